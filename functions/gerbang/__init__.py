@@ -1,0 +1,1 @@
+"""Gerbang: the domain shared by every function."""
