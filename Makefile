@@ -1,0 +1,49 @@
+# Gerbang: `make dev` runs the whole product on this machine, `make test` proves it.
+# Both install what they need on a fresh machine (Python 3.11+; Debian's chromium for the
+# browser test). `make help` lists every target.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help dev test bench check site chromium deploy clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+site: $(INSTALLED) ## build the static site into site/
+	$(BIN)/mkdocs build --strict --quiet
+
+dev: site ## run site + API + local AWS on http://127.0.0.1:$${PORT:-8000}/
+	$(BIN)/python -m local
+
+chromium: ## install Debian's headless Chromium for the browser tests, if missing
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: site chromium ## run every test (unit, integration, end-to-end, browser)
+	$(BIN)/pytest
+
+bench: site ## measure cold imports, warm latency and page weight
+	$(BIN)/python -m bench
+
+check: $(INSTALLED) ## lint and validate the template
+	$(BIN)/ruff check functions local site_hooks tests bench
+	$(BIN)/pytest -q tests/unit/test_template.py
+
+deploy: site ## sam build + sam deploy (needs AWS credentials), then upload the site
+	test -x .venv-sam/bin/sam || { $(PYTHON) -m venv .venv-sam && .venv-sam/bin/pip install --quiet aws-sam-cli; }
+	.venv-sam/bin/sam build
+	.venv-sam/bin/sam deploy --guided
+	@echo "Upload site/ to the SiteBucket output: aws s3 sync site/ s3://<SiteBucketName>/ --delete"
+
+clean: ## remove the environment and build output
+	rm -rf $(VENV) .venv-sam site .aws-sam .pytest_cache

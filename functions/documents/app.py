@@ -1,0 +1,29 @@
+"""POST /api/applications/{reference}/documents: a presigned POST for one document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gerbang.applications import open_record
+from gerbang.documents import request_upload
+from gerbang.http import header, json_response, make_app, read_request
+from gerbang.models import UploadRequest, parse
+from gerbang.observability import logger, metrics
+
+app = make_app()
+
+
+@app.post("/api/applications/<reference>/documents")
+def upload(reference: str):
+    request = read_request(app)
+    record = open_record(reference, header(app, "x-access-code")
+                         or str(request.data.get("access_code", "")))
+    wanted = parse(UploadRequest, request.data)
+    post = request_upload(record, wanted.kind, wanted.content_type, wanted.size_bytes)
+    return json_response(201, post)
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

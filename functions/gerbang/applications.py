@@ -1,0 +1,163 @@
+"""Applications: submit one, prove you own one, read it back, and move it forward when its
+documents and payment are in."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from gerbang import store
+from gerbang.catalog import Service, load_catalog
+from gerbang.clock import timestamp, today
+from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
+from gerbang.models import ApplicationInput
+from gerbang.references import (
+    access_code_matches,
+    hash_access_code,
+    new_access_code,
+    new_reference,
+    normalize_reference,
+)
+from gerbang.status import SUBMITTED, can_move, next_step
+
+MAX_AGE_YEARS = 120
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def eligibility_errors(form: ApplicationInput, service: Service, on: date) -> list[FieldError]:
+    """The catalog's rules for `service` that `form` breaks, as field errors."""
+    errors: list[FieldError] = []
+    if form.date_of_birth >= on or form.date_of_birth < _add_months(on, -12 * MAX_AGE_YEARS):
+        errors.append(FieldError("date_of_birth", "implausible_date_of_birth"))
+    if (service.nationalities and form.nationality not in service.nationalities) or (
+        form.nationality in service.excluded_nationalities
+    ):
+        errors.append(FieldError("nationality", "nationality_not_eligible"))
+    if service.travel:
+        for name in ("passport_number", "passport_expiry", "arrival_date"):
+            if getattr(form, name) is None:
+                errors.append(FieldError(name, "required"))
+        if form.arrival_date is not None:
+            if form.arrival_date < on:
+                errors.append(FieldError("arrival_date", "arrival_in_past"))
+            elif service.max_days_before_arrival and form.arrival_date > on + timedelta(
+                days=service.max_days_before_arrival
+            ):
+                errors.append(FieldError("arrival_date", "arrival_too_far",
+                                         {"days": service.max_days_before_arrival}))
+        if form.passport_expiry is not None and form.arrival_date is not None:
+            needed = _add_months(form.arrival_date, service.passport_validity_months)
+            if form.passport_expiry < needed:
+                errors.append(FieldError("passport_expiry", "passport_expires_too_soon",
+                                         {"months": service.passport_validity_months,
+                                          "date": needed.isoformat()}))
+    elif form.passport_expiry is not None and form.passport_expiry < on:
+        errors.append(FieldError("passport_expiry", "passport_expired"))
+    if not form.consent:
+        errors.append(FieldError("consent", "consent_required"))
+    return errors
+
+
+def submit(form: ApplicationInput) -> dict[str, Any]:
+    """Store a new application; answer its reference, its one-time access code, the
+    documents still to upload and the fee. Nothing is stored if any rule is broken."""
+    catalog = load_catalog()
+    service = catalog.service(form.service)
+    assert service is not None  # the model validated it
+    errors = eligibility_errors(form, service, today())
+    if errors:
+        raise InvalidInput(errors)
+    access_code = new_access_code()
+    at = timestamp()
+    application = {
+        "service": service.id,
+        "language": form.language,
+        "status": SUBMITTED,
+        "version": 1,
+        "created_at": at,
+        "updated_at": at,
+        "access_code_hash": hash_access_code(access_code),
+        "fee_amount": service.fee.amount,
+        "fee_currency": service.fee.currency,
+        "applicant": form.model_dump(mode="json", exclude={"service", "language", "consent"},
+                                     exclude_none=True),
+        "consent_at": at,
+    }
+    for _ in range(5):  # a clash among ~27 billion references is rare; draw again
+        application["reference"] = new_reference()
+        try:
+            store.create_application(application, {"to": SUBMITTED, "at": at, "by": "applicant"})
+            break
+        except store.ReferenceTaken:
+            continue
+    else:
+        raise RuntimeError("could not draw a free reference")
+    return {
+        "reference": application["reference"],
+        "access_code": access_code,
+        "status": SUBMITTED,
+        "service": service.id,
+        "language": form.language,
+        "fee": service.fee.model_dump(),
+        "required_documents": [
+            {"kind": d.kind, "accepted": list(d.accepted), "max_bytes": d.max_bytes,
+             "min_width": d.min_width, "min_height": d.min_height}
+            for d in catalog.required_documents(service)
+        ],
+    }
+
+
+def reissue_access_code(reference: str) -> str:
+    """A fresh code for an application whose first answer may never have arrived (a retried
+    submit). The old code stops working: we keep only hashes, so we cannot send it again."""
+    code = new_access_code()
+    store.replace_access_hash(reference, hash_access_code(code))
+    return code
+
+
+def open_record(reference: str, access_code: str) -> store.Record:
+    """The application behind `reference` if `access_code` is its code. An unknown
+    reference and a wrong code raise the same NotFound."""
+    canonical = normalize_reference(reference)
+    record = store.load_record(canonical) if canonical else None
+    stored = record.application.get("access_code_hash") if record else None
+    if not access_code_matches(access_code, stored) or record is None:
+        raise NotFound("application_not_found")
+    return record
+
+
+def advance(reference: str, by: str = "system") -> str:
+    """Move the application to the status its documents and payment now justify. Safe to
+    call any number of times: it only moves forward, on the version it read."""
+    conflicts = 0
+    while True:
+        record = store.load_record(reference)
+        if record is None:
+            raise NotFound("application_not_found")
+        current = record.application["status"]
+        target = next_step(current, documents_complete(record), is_paid(record))
+        if target is None or not can_move(current, target):
+            return current
+        try:
+            store.change_status(reference, int(record.application["version"]), current,
+                                {"from": current, "to": target, "at": timestamp(), "by": by})
+        except Conflict:
+            conflicts += 1  # someone moved it first: read again
+            if conflicts > 3:
+                raise
+
+
+def documents_complete(record: store.Record) -> bool:
+    service = load_catalog().service(record.application["service"])
+    assert service is not None
+    return all(record.documents.get(k, {}).get("state") == "accepted" for k in service.documents)
+
+
+def is_paid(record: store.Record) -> bool:
+    return any(p["state"] == "paid" for p in record.payments)

@@ -1,0 +1,18 @@
+"""Time, in one place so tests can pin it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp() -> str:
+    """ISO 8601 in UTC to the millisecond: sorts as text, reads as a date."""
+    return now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def today() -> date:
+    return now().date()

@@ -1,0 +1,49 @@
+"""Domain errors. Each carries a stable machine-readable `code` (also its message key) and
+the HTTP status it becomes; `gerbang.http` turns them into responses in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, code: str | None = None, **params: object) -> None:
+        self.code = code or self.code
+        self.params = params
+        super().__init__(self.code)
+
+
+class InvalidInput(DomainError):
+    """Input that fails validation; `fields` says which field and why."""
+
+    status = 422
+    code = "validation_failed"
+
+    def __init__(self, fields: list[FieldError]) -> None:
+        super().__init__()
+        self.fields = fields
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"

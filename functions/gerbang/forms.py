@@ -1,0 +1,151 @@
+"""The forms applicants fill in, defined once and rendered in two places: into the site's
+pages at build time (site_hooks/catalog.py) and by the functions when a plain form post
+needs the form again with the answers kept and the errors shown beside the fields."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from gerbang.catalog import countries, load_catalog
+from gerbang.errors import FieldError
+from gerbang.i18n import messages, t
+
+METHODS = ("card", "bank_transfer", "ewallet", "qris")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str = "text"  # text, email, date, select, checkbox, radio, file, hidden
+    required: bool = True
+    autocomplete: str = ""
+    hint: bool = False
+    js_only: bool = False  # needs the script (file inputs before presigning)
+    extra: str = ""  # further attributes
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    action: str
+    button: str
+    fields: tuple[Field, ...]
+
+
+_ACCESS = (
+    Field("reference", autocomplete="off", hint=True,
+          extra='autocapitalize="characters" spellcheck="false" maxlength="20"'),
+    Field("access_code", autocomplete="off", hint=True,
+          extra='autocapitalize="characters" spellcheck="false" maxlength="40"'),
+)
+
+FORMS = {
+    "apply": Form("apply", "/api/applications", "button.apply", (
+        Field("service", "select"),
+        Field("given_names", autocomplete="given-name", hint=True, extra='maxlength="80"'),
+        Field("family_name", required=False, autocomplete="family-name", extra='maxlength="80"'),
+        Field("date_of_birth", "date", autocomplete="bday"),
+        Field("nationality", "select", autocomplete="country"),
+        Field("passport_number", required=False, autocomplete="off",
+              extra='autocapitalize="characters" spellcheck="false" maxlength="9"'),
+        Field("passport_expiry", "date", required=False),
+        Field("arrival_date", "date", required=False, hint=True),
+        Field("email", "email", autocomplete="email", hint=True, extra='maxlength="254"'),
+        Field("consent", "checkbox"),
+    )),
+    "status": Form("status", "/api/applications/lookup", "button.status", _ACCESS),
+    # Without the script these two post the reference and code to the status page, which
+    # carries ready-made upload and pay forms; with it they call the API directly.
+    "upload": Form("upload", "/api/applications/lookup", "button.upload", (
+        *_ACCESS, Field("kind", "select"), Field("file", "file", js_only=True))),
+    "pay": Form("pay", "/api/applications/lookup", "button.pay", (
+        *_ACCESS, Field("method", "radio"))),
+}
+
+
+def _options(field: Field, lang: str) -> list[tuple[str, str]]:
+    catalog = load_catalog()
+    if field.name == "service":
+        return [(s.id, s.names(lang)) for s in catalog.services]
+    if field.name == "nationality":
+        names = countries()
+        return [("", t(lang, "label.nationality.choose"))] + sorted(
+            ((code, names[code][lang]) for code in names), key=lambda pair: pair[1])
+    if field.name == "kind":
+        return [(k.kind, k.names(lang)) for k in catalog.document_kinds.values()]
+    if field.name == "method":
+        return [(m, t(lang, f"method.{m}")) for m in METHODS]
+    return []
+
+
+def field_message(lang: str, error: FieldError) -> str:
+    table = messages(lang)
+    key = f"field.{error.code}.{error.field}"
+    return t(lang, key if key in table else f"field.{error.code}", **error.params)
+
+
+def _control(field: Field, lang: str, value: str, described: str) -> str:
+    base = f'id="gb-{field.name}" name="{field.name}"'
+    if field.required:
+        base += " required"
+    if field.autocomplete:
+        base += f' autocomplete="{field.autocomplete}"'
+    if field.extra:
+        base += " " + field.extra
+    base += f' aria-describedby="{described}"'
+    if field.kind == "select":
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if v == value else ""}>{escape(label)}'
+            "</option>" for v, label in _options(field, lang))
+        return f"<select {base}>{options}</select>"
+    if field.kind == "checkbox":
+        checked = " checked" if value in ("on", "true", "True", "1") else ""
+        return f'<input type="checkbox" {base} value="on"{checked}>'
+    if field.kind == "radio":
+        return "".join(
+            f'<label class="gb-choice"><input type="radio" name="{field.name}" value="{v}"'
+            f'{" checked" if v == value or (not value and i == 0) else ""}> {escape(label)}</label>'
+            for i, (v, label) in enumerate(_options(field, lang)))
+    return f'<input type="{field.kind}" {base} value="{escape(value)}">'
+
+
+def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
+                errors: list[FieldError] | None = None) -> str:
+    form = FORMS[name]
+    values = values or {}
+    by_field = {e.field: field_message(lang, e) for e in errors or []}
+    client = {k.removeprefix("client."): v for k, v in messages(lang).items()
+              if k.startswith("client.")}
+    parts = [
+        f'<form class="gb-form" data-gb-form="{name}" action="{form.action}" method="post" '
+        f"data-messages='{escape(json.dumps(client, ensure_ascii=False))}'>",
+        f'<input type="hidden" name="language" value="{lang}">',
+        '<div class="gb-summary" role="alert"'
+        + ("" if errors else " hidden") + ">"
+        + (escape(t(lang, "error.validation_failed")) if errors else "") + "</div>",
+    ]
+    for field in form.fields:
+        hint_id, error_id = f"gb-{field.name}-hint", f"gb-{field.name}-error"
+        error = by_field.get(field.name, "")
+        label_tag = "span" if field.kind == "radio" else f'label for="gb-{field.name}"'
+        classes = "gb-field" + (" gb-js-only" if field.js_only else "")
+        classes += " gb-invalid" if error else ""
+        control = _control(field, lang, str(values.get(field.name) or ""),
+                           f"{hint_id} {error_id}" if field.hint else error_id)
+        label = escape(t(lang, f"label.{field.name}"))
+        hint = (f'<p class="gb-hint" id="{hint_id}">{escape(t(lang, f"label.{field.name}.hint"))}'
+                "</p>" if field.hint else "")
+        err = (f'<p class="gb-error" id="{error_id}"' + ("" if error else " hidden")
+               + f">{escape(error)}</p>")
+        if field.kind == "checkbox":
+            parts.append(f'<div class="{classes}" data-field="{field.name}">'
+                         f'<label class="gb-choice">{control} {label}</label>{err}</div>')
+        else:
+            parts.append(f'<div class="{classes}" data-field="{field.name}"><{label_tag}>'
+                         f'{label}</{label_tag.split()[0]}>{hint}{control}{err}</div>')
+    parts.append(f'<button type="submit">{escape(t(lang, form.button))}</button>')
+    parts.append('<div class="gb-result" aria-live="polite" hidden></div></form>')
+    return "".join(parts)

@@ -1,0 +1,122 @@
+"""The HTTP edge shared by every API function: read a JSON body or a plain form post the
+same way, pick the applicant's language, and turn domain errors into responses in one
+place (JSON with a stable code, or a page for a form post)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+
+from gerbang import pages
+from gerbang.errors import DomainError, InvalidInput, NotFound
+from gerbang.i18n import pick_language, t
+from gerbang.observability import logger
+
+MAX_BODY_BYTES = 64 * 1024  # our largest form is a few KB
+FORM = "application/x-www-form-urlencoded"
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclass
+class Request:
+    data: dict[str, Any]
+    is_form: bool
+    lang: str
+
+
+def _header(app: APIGatewayRestResolver, name: str) -> str:
+    return app.current_event.headers.get(name) or next(
+        (v for k, v in (app.current_event.headers or {}).items() if k.lower() == name), "") or ""
+
+
+def header(app: APIGatewayRestResolver, name: str) -> str:
+    return _header(app, name.lower())
+
+
+def read_request(app: APIGatewayRestResolver, *, body_required: bool = True) -> Request:
+    """Parse the body once per request (JSON or form) and remember it for error pages."""
+    event = app.current_event
+    content_type = header(app, "content-type").split(";")[0].strip().lower()
+    is_form = content_type == FORM
+    lang = pick_language(None, header(app, "accept-language"))
+    app.append_context(request=Request({}, is_form, lang))
+    raw = event.decoded_body or ""
+    if len(raw.encode()) > MAX_BODY_BYTES:
+        raise DomainError("payload_too_large")
+    if is_form:
+        data: Any = dict(parse_qsl(raw, keep_blank_values=True))
+    elif not raw.strip() and not body_required:
+        data = {}
+    elif content_type in ("application/json", ""):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise InvalidInput([]) from None
+        if not isinstance(data, dict):
+            raise InvalidInput([])
+    else:
+        raise DomainError("unsupported_media_type")
+    lang = pick_language(data.get("language"), header(app, "accept-language"))
+    request = Request(data, is_form, lang)
+    app.append_context(request=request)
+    return request
+
+
+def json_response(status: int, body: dict[str, Any]) -> Response:
+    return Response(status_code=status, content_type="application/json",
+                    body=json.dumps(body, ensure_ascii=False), headers=_NO_STORE)
+
+
+def html_response(status: int, html: str) -> Response:
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=html,
+                    headers=_NO_STORE)
+
+
+def redirect(location: str) -> Response:
+    return Response(status_code=303, body="", headers={"Location": location, **_NO_STORE})
+
+
+def error_body(error: DomainError, lang: str) -> dict[str, Any]:
+    from gerbang.forms import field_message
+
+    body: dict[str, Any] = {"code": error.code, "message": t(lang, f"error.{error.code}",
+                                                                **error.params)}
+    if isinstance(error, InvalidInput):
+        body["fields"] = [{"field": e.field, "code": e.code, "message": field_message(lang, e)}
+                          for e in error.fields] or [
+            {"field": "body", "code": "invalid_json", "message": t(lang, "field.invalid_json")}]
+    return {"error": body}
+
+
+def error_response(app: APIGatewayRestResolver, error: DomainError, form: str | None = None
+                   ) -> Response:
+    request: Request | None = app.context.get("request")
+    lang = request.lang if request else pick_language(None, header(app, "accept-language"))
+    logger.info("request refused", extra={"code": error.code, "status": error.status})
+    if request and request.is_form:
+        if isinstance(error, InvalidInput) and form and error.fields:
+            html = pages.form_page(lang, form, request.data, error.fields)
+        else:
+            html = pages.message_page(lang, error.code, error.params)
+        return html_response(error.status, html)
+    return json_response(error.status, error_body(error, lang))
+
+
+def make_app(form: str | None = None) -> APIGatewayRestResolver:
+    """A resolver whose domain errors become translated 4xx answers. `form` names the form
+    to show again, answers kept, when a plain form post fails validation."""
+    app = APIGatewayRestResolver()
+
+    @app.exception_handler(DomainError)
+    def _domain_error(error: DomainError) -> Response:
+        return error_response(app, error, form)
+
+    @app.not_found
+    def _not_found(_: Exception) -> Response:
+        return error_response(app, NotFound("not_found"))
+
+    return app

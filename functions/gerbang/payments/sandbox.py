@@ -1,0 +1,88 @@
+"""The local payment sandbox as a provider. It behaves like a hosted checkout: we send the
+applicant to its page with a signed session, and it tells us the outcome with a webhook
+signed like Stripe's (`t=<unix time>,v1=<HMAC-SHA256 of "<t>.<body>">`) on the same
+webhook route real providers use. The sandbox server itself is local/sandbox.py."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+
+from gerbang.config import settings
+from gerbang.errors import DomainError, Unauthorized
+from gerbang.i18n import site_path
+from gerbang.payments.provider import PaymentEvent
+from gerbang.secrets import get_secret
+
+SIGNATURE_HEADER = "sandbox-signature"
+TOLERANCE_SECONDS = 300  # a captured notification cannot be replayed after five minutes
+
+
+def _secret() -> bytes:
+    return get_secret(settings().payment_secret_parameter).encode()
+
+
+def _mac(secret: bytes, message: bytes) -> str:
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def sign_session(session: dict[str, Any], secret: bytes) -> str:
+    body = base64.urlsafe_b64encode(json.dumps(session, sort_keys=True).encode()).decode()
+    return f"{body}.{_mac(secret, body.encode())}"
+
+
+def open_session(token: str, secret: bytes) -> dict[str, Any] | None:
+    body, _, mac = token.partition(".")
+    if not hmac.compare_digest(_mac(secret, body.encode()), mac):
+        return None
+    return json.loads(base64.urlsafe_b64decode(body.encode()))
+
+
+def signature_header(body: bytes, secret: bytes, at: int | None = None) -> str:
+    at = int(time.time()) if at is None else at
+    return f"t={at},v1={_mac(secret, str(at).encode() + b'.' + body)}"
+
+
+def verify_signature(header: str, body: bytes, secret: bytes, at: float | None = None) -> bool:
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    try:
+        stamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((time.time() if at is None else at) - stamp) > TOLERANCE_SECONDS:
+        return False
+    expected = _mac(secret, str(stamp).encode() + b"." + body)
+    return hmac.compare_digest(expected, parts.get("v1", ""))
+
+
+class SandboxProvider:
+    name = "sandbox"
+
+    def checkout_url(self, payment: dict[str, Any], lang: str) -> str:
+        session = {
+            "payment_id": payment["payment_id"], "reference": payment["reference"],
+            "amount": payment["amount"], "currency": payment["currency"],
+            "method": payment["method"], "expires_at": payment["expires_at"], "lang": lang,
+            "return_url": settings().site_url + site_path(lang, "payment-complete"),
+        }
+        return f"{settings().sandbox_checkout_url}/checkout?session={sign_session(session, _secret())}"
+
+    def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:
+        header = {k.lower(): v for k, v in headers.items()}.get(SIGNATURE_HEADER, "")
+        if not verify_signature(header, body, _secret()):
+            raise Unauthorized("bad_signature")
+        try:
+            event = json.loads(body)
+            data = event["data"]
+            kind = {"payment.succeeded": "succeeded", "payment.expired": "expired"}[event["type"]]
+            return PaymentEvent(
+                provider=self.name, event_id=str(event["id"]), kind=kind,  # type: ignore[arg-type]
+                payment_id=str(data["payment_id"]), reference=str(data["reference"]),
+                amount=int(data["amount"]), currency=str(data["currency"]),
+                method=data.get("method"))
+        except (ValueError, KeyError, TypeError):
+            raise DomainError("bad_event") from None

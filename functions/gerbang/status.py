@@ -1,0 +1,37 @@
+"""The application state machine: the statuses, the moves allowed between them, and the
+status an application reaches from what is known about its documents and payment."""
+
+from __future__ import annotations
+
+SUBMITTED = "submitted"
+DOCUMENTS_VERIFIED = "documents_verified"
+PAID = "paid"
+IN_REVIEW = "in_review"
+APPROVED = "approved"
+REJECTED = "rejected"
+MORE_INFO = "more_info_requested"
+
+ALLOWED: dict[str, frozenset[str]] = {
+    SUBMITTED: frozenset({DOCUMENTS_VERIFIED, PAID}),
+    DOCUMENTS_VERIFIED: frozenset({IN_REVIEW}),
+    PAID: frozenset({IN_REVIEW}),
+    IN_REVIEW: frozenset({APPROVED, REJECTED, MORE_INFO}),
+    MORE_INFO: frozenset({IN_REVIEW}),
+    APPROVED: frozenset(),
+    REJECTED: frozenset(),
+}
+STATUSES = tuple(ALLOWED)
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in ALLOWED.get(current, frozenset())
+
+
+def next_step(current: str, documents_accepted: bool, paid: bool) -> str | None:
+    """The next status that what the applicant has done justifies, or None. Documents and
+    payment may come in either order; review starts when both are in."""
+    if current == SUBMITTED:
+        return DOCUMENTS_VERIFIED if documents_accepted else PAID if paid else None
+    if (current == DOCUMENTS_VERIFIED and paid) or (current == PAID and documents_accepted):
+        return IN_REVIEW
+    return None

@@ -1,0 +1,223 @@
+"""The only module that talks to DynamoDB. One table; an application and everything about
+it share a partition, so one consistent Query reads the whole record:
+
+    pk = APP#<reference>   sk = APP              the application (status, version, ...)
+                           sk = HIST#<version>   one item per status change, append-only
+                           sk = DOC#<kind>       the latest upload of that document kind
+                           sk = PAY#<payment id> each payment attempt
+    pk = EVENT#<provider>#<event id>, sk = EVENT  a processed webhook event (expires)
+
+Every status change is a transaction that updates the application on the version it was
+read at and appends its history item: both or neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from gerbang.aws import dynamodb
+from gerbang.config import settings
+from gerbang.errors import Conflict
+
+_to_ddb = TypeSerializer().serialize
+_from_ddb = TypeDeserializer().deserialize
+
+
+def _item(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _to_ddb(v) for k, v in values.items() if v is not None}
+
+
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _from_ddb(v) for k, v in item.items()}
+
+
+def _key(reference: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": f"APP#{reference}"}, "sk": {"S": sk}}
+
+
+class ReferenceTaken(Exception):
+    """The random reference already exists; the caller draws another."""
+
+
+class EventSeen(Exception):
+    """A webhook event that was already processed."""
+
+
+@dataclass
+class Record:
+    application: dict[str, Any]
+    history: list[dict[str, Any]] = field(default_factory=list)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    payments: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _cancel_reasons(error: ClientError) -> list[str]:
+    return [r.get("Code", "") for r in error.response.get("CancellationReasons", [])]
+
+
+def create_application(application: dict[str, Any], first_step: dict[str, Any]) -> None:
+    reference = application["reference"]
+    try:
+        dynamodb().transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": settings().table_name,
+                         "Item": {**_key(reference, "APP"), **_item(application)},
+                         "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Put": {"TableName": settings().table_name,
+                         "Item": {**_key(reference, f"HIST#{application['version']:06d}"),
+                                  **_item(first_step)}}},
+            ]
+        )
+    except ClientError as error:
+        if "ConditionalCheckFailed" in _cancel_reasons(error):
+            raise ReferenceTaken(reference) from None
+        raise
+
+
+def load_record(reference: str) -> Record | None:
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {
+        "TableName": settings().table_name,
+        "KeyConditionExpression": "pk = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": f"APP#{reference}"}},
+        "ConsistentRead": True,
+    }
+    while True:
+        page = dynamodb().query(**kwargs)
+        items.extend(_plain(i) for i in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    main = next((i for i in items if i["sk"] == "APP"), None)
+    if main is None:
+        return None
+    record = Record(application=main)
+    for item in items:
+        kind, _, rest = item["sk"].partition("#")
+        if kind == "HIST":
+            record.history.append(item)
+        elif kind == "DOC":
+            record.documents[rest] = item
+        elif kind == "PAY":
+            record.payments.append(item)
+    record.payments.sort(key=lambda p: p["created_at"])
+    return record
+
+
+def replace_access_hash(reference: str, access_hash: str) -> None:
+    dynamodb().update_item(
+        TableName=settings().table_name,
+        Key=_key(reference, "APP"),
+        UpdateExpression="SET access_code_hash = :h",
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeValues={":h": {"S": access_hash}},
+    )
+
+
+def change_status(reference: str, expected_version: int, from_status: str, step: dict[str, Any]
+                  ) -> None:
+    """Move the application to `step['to']` if it is still at `expected_version` and
+    `from_status`; append `step` to its history. Raises Conflict if someone moved first."""
+    new_version = expected_version + 1
+    try:
+        dynamodb().transact_write_items(
+            TransactItems=[
+                {"Update": {
+                    "TableName": settings().table_name,
+                    "Key": _key(reference, "APP"),
+                    "UpdateExpression": "SET #s = :to, version = :new, updated_at = :at",
+                    "ConditionExpression": "version = :expected AND #s = :from",
+                    "ExpressionAttributeNames": {"#s": "status"},
+                    "ExpressionAttributeValues": _item({
+                        ":to": step["to"], ":new": new_version, ":at": step["at"],
+                        ":expected": expected_version, ":from": from_status}),
+                }},
+                {"Put": {
+                    "TableName": settings().table_name,
+                    "Item": {**_key(reference, f"HIST#{new_version:06d}"), **_item(step)},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }},
+            ]
+        )
+    except ClientError as error:
+        if "ConditionalCheckFailed" in _cancel_reasons(error):
+            raise Conflict("status_changed") from None
+        raise
+
+
+def put_document(reference: str, document: dict[str, Any]) -> bool:
+    """Record the outcome of an upload unless a newer upload of that kind is recorded."""
+    try:
+        dynamodb().put_item(
+            TableName=settings().table_name,
+            Item={**_key(reference, f"DOC#{document['kind']}"), **_item(document)},
+            ConditionExpression="attribute_not_exists(pk) OR uploaded_at <= :at",
+            ExpressionAttributeValues={":at": _to_ddb(document["uploaded_at"])},
+        )
+        return True
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def create_payment(reference: str, payment: dict[str, Any]) -> None:
+    dynamodb().put_item(
+        TableName=settings().table_name,
+        Item={**_key(reference, f"PAY#{payment['payment_id']}"), **_item(payment)},
+        ConditionExpression="attribute_not_exists(pk)",
+    )
+
+
+def expire_payment(reference: str, payment_id: str) -> None:
+    try:
+        dynamodb().update_item(
+            TableName=settings().table_name,
+            Key=_key(reference, f"PAY#{payment_id}"),
+            UpdateExpression="SET #s = :expired",
+            ConditionExpression="#s = :pending",
+            ExpressionAttributeNames={"#s": "state"},
+            ExpressionAttributeValues=_item({":expired": "expired", ":pending": "pending"}),
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
+def record_paid(reference: str, payment_id: str, event: dict[str, Any]) -> bool:
+    """Mark a pending payment paid and remember the webhook event, atomically. Returns
+    False when the payment was not pending (already paid); raises EventSeen for an event
+    processed before."""
+    try:
+        dynamodb().transact_write_items(
+            TransactItems=[
+                {"Put": {
+                    "TableName": settings().table_name,
+                    "Item": _item({"pk": f"EVENT#{event['provider']}#{event['event_id']}",
+                                   "sk": "EVENT", **event}),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }},
+                {"Update": {
+                    "TableName": settings().table_name,
+                    "Key": _key(reference, f"PAY#{payment_id}"),
+                    "UpdateExpression": "SET #s = :paid, paid_at = :at",
+                    "ConditionExpression": "#s = :pending OR #s = :expired",
+                    "ExpressionAttributeNames": {"#s": "state"},
+                    "ExpressionAttributeValues": _item({
+                        ":paid": "paid", ":pending": "pending", ":expired": "expired",
+                        ":at": event["received_at"]}),
+                }},
+            ]
+        )
+        return True
+    except ClientError as error:
+        reasons = _cancel_reasons(error)
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise EventSeen(event["event_id"]) from None
+        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            return False
+        raise

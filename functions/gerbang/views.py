@@ -1,0 +1,92 @@
+"""What an applicant is shown about an application: one dictionary used as the JSON answer
+and to render the no-script page, with labels already in the applicant's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gerbang.catalog import Service, load_catalog
+from gerbang.i18n import format_money, t
+from gerbang.store import Record
+
+
+def processing_time(service: Service, lang: str) -> str:
+    p = service.processing
+    return (t(lang, "processing.hours", n=p.hours) if p.hours
+            else t(lang, "processing.working_days", n=p.working_days))
+
+
+def fee_view(amount: int, currency: str, lang: str) -> dict[str, Any]:
+    return {"amount": amount, "currency": currency, "display": format_money(amount, currency, lang)}
+
+
+def required_documents_view(service: Service, lang: str) -> list[dict[str, Any]]:
+    return [
+        {"kind": d.kind, "name": d.names(lang), "hint": d.hint(lang), "accepted": list(d.accepted),
+         "max_bytes": d.max_bytes, "min_width": d.min_width, "min_height": d.min_height}
+        for d in load_catalog().required_documents(service)
+    ]
+
+
+def payment_state(record: Record) -> dict[str, Any] | None:
+    """The payment that matters: a paid one, else the latest attempt."""
+    paid = [p for p in record.payments if p["state"] == "paid"]
+    chosen = paid[0] if paid else (record.payments[-1] if record.payments else None)
+    return chosen
+
+
+def status_view(record: Record, lang: str) -> dict[str, Any]:
+    app = record.application
+    service = load_catalog().service(app["service"])
+    assert service is not None
+    status = app["status"]
+    documents = []
+    for doc in required_documents_view(service, lang):
+        stored = record.documents.get(doc["kind"], {})
+        state = stored.get("state", "missing")
+        reason = stored.get("reason")
+        documents.append({
+            **doc, "state": state, "state_label": t(lang, f"document.{state}"),
+            "reason": reason,
+            "reason_message": (t(lang, f"reason.{reason}", **stored.get("reason_params", {}))
+                               if reason else None),
+            "uploaded_at": stored.get("uploaded_at"),
+        })
+    payment = payment_state(record)
+    pay_state = payment["state"] if payment else "unpaid"
+    return {
+        "reference": app["reference"],
+        "service": {"id": service.id, "name": service.names(lang)},
+        "language": app.get("language", "en"),
+        "status": status,
+        "status_label": t(lang, f"status.{status}"),
+        "next_step": t(lang, f"next.{status}", time=processing_time(service, lang)),
+        "processing_time": processing_time(service, lang),
+        "submitted_at": app["created_at"],
+        "updated_at": app["updated_at"],
+        "history": [
+            {"status": h["to"], "label": t(lang, f"status.{h['to']}"), "at": h["at"]}
+            for h in record.history
+        ],
+        "documents": documents,
+        "fee": fee_view(int(app["fee_amount"]), app["fee_currency"], lang),
+        "payment": {
+            "state": pay_state,
+            "state_label": t(lang, f"payment.{pay_state}"),
+            "method": payment.get("method") if payment else None,
+            "paid_at": payment.get("paid_at") if payment else None,
+        },
+    }
+
+
+def received_view(result: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The answer to a new application, with names and amounts for the applicant."""
+    service = load_catalog().service(result["service"])
+    assert service is not None
+    return {
+        **result,
+        "service_name": service.names(lang),
+        "fee": fee_view(service.fee.amount, service.fee.currency, lang),
+        "processing_time": processing_time(service, lang),
+        "required_documents": required_documents_view(service, lang),
+    }

@@ -1,0 +1,38 @@
+"""Start a payment for an application, and receive the provider's signed notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gerbang import payments
+from gerbang.applications import open_record
+from gerbang.http import header, json_response, make_app, read_request, redirect
+from gerbang.models import PaymentRequest, parse
+from gerbang.observability import logger, metrics
+
+app = make_app()
+
+
+@app.post("/api/applications/<reference>/payments")
+def start(reference: str):
+    request = read_request(app)
+    record = open_record(reference, header(app, "x-access-code")
+                         or str(request.data.get("access_code", "")))
+    wanted = parse(PaymentRequest, request.data)
+    checkout = payments.start(record, wanted.method, request.lang)
+    if request.is_form:
+        return redirect(checkout["checkout_url"])
+    return json_response(201, checkout)
+
+
+@app.post("/api/payments/webhooks/<provider>")
+def webhook(provider: str):
+    body = (app.current_event.decoded_body or "").encode()
+    event = payments.provider(provider).parse_event(dict(app.current_event.headers or {}), body)
+    return json_response(200, payments.apply_event(event))
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

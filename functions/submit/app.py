@@ -1,0 +1,104 @@
+"""POST /api/applications: a new application, stored once however often it is sent."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+from aws_lambda_powertools.utilities.idempotency.serialization.base import (
+    BaseIdempotencySerializer,
+)
+
+from gerbang import applications, store
+from gerbang.aws import dynamodb
+from gerbang.config import settings
+from gerbang.errors import Conflict, DomainError
+from gerbang.http import error_response, header, json_response, make_app, read_request
+from gerbang.models import ApplicationInput, parse
+from gerbang.nojs import status_page
+from gerbang.observability import logger, metrics
+from gerbang.views import received_view
+
+app = make_app(form="apply")
+_KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+
+
+class _WithoutAccessCode(BaseIdempotencySerializer):
+    """The saved answer must not hold the access code: we keep only its hash."""
+
+    def to_dict(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if k != "access_code"}
+
+    def from_dict(self, data: dict[str, Any]) -> dict[str, Any]:
+        return data
+
+
+def _reissue(response: dict[str, Any], _record: Any) -> dict[str, Any]:
+    # A repeat of a stored submission: its first answer may never have arrived, and its
+    # code cannot be recovered from the hash, so the repeat carries a new one.
+    return {**response, "access_code": applications.reissue_access_code(response["reference"])}
+
+
+_persistence = DynamoDBPersistenceLayer(
+    table_name=settings().table_name, key_attr="pk", sort_key_attr="sk",
+    static_pk_value="IDEMPOTENCY#submit", boto3_client=dynamodb())
+_config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="payload",
+                            raise_on_no_idempotency_key=True, expires_after_seconds=24 * 3600,
+                            response_hook=_reissue)
+
+
+@idempotent_function(data_keyword_argument="request", persistence_store=_persistence,
+                     config=_config, output_serializer=_WithoutAccessCode())
+def submit_once(request: dict[str, Any]) -> dict[str, Any]:
+    return applications.submit(parse(ApplicationInput, request["payload"]))
+
+
+@app.exception_handler(IdempotencyValidationError)
+def _key_reused(_: Exception):
+    return error_response(app, Conflict("idempotency_key_reused"), "apply")
+
+
+@app.exception_handler(IdempotencyAlreadyInProgressError)
+def _in_progress(_: Exception):
+    return error_response(app, Conflict("request_in_progress"), "apply")
+
+
+@app.post("/api/applications")
+def submit():
+    request = read_request(app)
+    if request.is_form:
+        # A page without script cannot send a key; the same answers sent twice (a double
+        # tap, a resent form) are the same application.
+        canonical = json.dumps(request.data, sort_keys=True, ensure_ascii=False).encode()
+        key = "form-" + hashlib.sha256(canonical).hexdigest()
+    else:
+        key = header(app, "idempotency-key")
+        if not _KEY.match(key):
+            raise DomainError("idempotency_key_required")
+    result = submit_once(request={"key": key, "payload": request.data})
+    metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
+    if request.is_form:
+        record = store.load_record(result["reference"])
+        assert record is not None
+        return status_page(record, request.lang, result["access_code"], just_submitted=True,
+                           status=201)
+    return json_response(201, received_view(result, request.lang))
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    _config.register_lambda_context(context)
+    return app.resolve(event, context)

@@ -1,0 +1,149 @@
+"""The local API Gateway and CloudFront: one WSGI app that serves the built site and turns
+every request under a route declared in template.yaml into an API Gateway REST proxy event
+for its function, the same event shape Lambda receives in AWS."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import mimetypes
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from local.functions import Function, Route
+
+_TEXT = re.compile(r"^(text/|application/(json|x-www-form-urlencoded|xml|javascript))")
+_COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", path)
+    regex = "".join(f"(?P<{p[1:-1].rstrip('+')}>[^/]+)" if p.startswith("{") else re.escape(p)
+                    for p in parts)
+    return re.compile(f"^{regex}$")
+
+
+class Gateway:
+    def __init__(self, functions: dict[str, Function], routes: list[Route], site_dir: Path,
+                 extra: dict[str, Callable[[Request], Response]] | None = None,
+                 stage: str = "prod") -> None:
+        self.functions = functions
+        # Static segments win over parameters, as in API Gateway (/lookup before {reference}).
+        self.routes = sorted(((r, _pattern(r.path)) for r in routes),
+                             key=lambda rp: (rp[0].path.count("{"), -len(rp[0].path)))
+        self.site_dir = site_dir
+        self.extra = extra or {}
+        self.stage = stage
+        self._gzip_cache: dict[tuple[Path, float], bytes] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.dispatch(request)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        for prefix, handler in self.extra.items():
+            if request.path.startswith(prefix):
+                return handler(request)
+        if request.path.startswith("/api/"):
+            return self.api(request)
+        return self.site(request)
+
+    # ------------------------------------------------------------------ API
+    def api(self, request: Request) -> Response:
+        path_matched = False
+        for route, pattern in self.routes:
+            match = pattern.match(request.path)
+            if not match:
+                continue
+            path_matched = True
+            if route.method in (request.method, "ANY"):
+                event = self.event(request, route, match.groupdict())
+                return self.response(self.functions[route.function].invoke(event))
+        status = 405 if path_matched else 404
+        return Response('{"message":"Not Found"}' if status == 404 else
+                        '{"message":"Method Not Allowed"}', status=status,
+                        content_type="application/json")
+
+    def event(self, request: Request, route: Route, params: dict[str, str]) -> dict[str, Any]:
+        raw = request.get_data()
+        content_type = request.headers.get("Content-Type", "")
+        is_text = not raw or bool(_TEXT.match(content_type))
+        headers = dict(request.headers.items())
+        query = request.args
+        return {
+            "resource": route.path,
+            "path": request.path,
+            "httpMethod": request.method,
+            "headers": headers,
+            "multiValueHeaders": {k: request.headers.getlist(k) for k in headers},
+            "queryStringParameters": {k: query[k] for k in query} or None,
+            "multiValueQueryStringParameters": {k: query.getlist(k) for k in query} or None,
+            "pathParameters": params or None,
+            "stageVariables": None,
+            "requestContext": {
+                "resourcePath": route.path, "httpMethod": request.method,
+                "path": f"/{self.stage}{request.path}", "stage": self.stage,
+                "requestId": str(uuid.uuid4()), "accountId": "123456789012",
+                "identity": {"sourceIp": request.remote_addr or "127.0.0.1",
+                             "userAgent": request.headers.get("User-Agent", "")},
+            },
+            "body": (raw.decode("utf-8") if is_text else base64.b64encode(raw).decode())
+            if raw else None,
+            "isBase64Encoded": not is_text,
+        }
+
+    @staticmethod
+    def response(result: dict[str, Any]) -> Response:
+        body = result.get("body") or ""
+        data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        response = Response(data, status=int(result.get("statusCode", 200)))
+        response.headers.pop("Content-Type", None)
+        for key, values in (result.get("multiValueHeaders") or {}).items():
+            for value in values:
+                response.headers.add(key, value)
+        for key, value in (result.get("headers") or {}).items():
+            response.headers[key] = value
+        return response
+
+    # ----------------------------------------------------------------- site
+    def site(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return Response("Method Not Allowed", status=405)
+        relative = request.path.lstrip("/")
+        target = (self.site_dir / relative).resolve()
+        if not str(target).startswith(str(self.site_dir.resolve())):
+            return Response("Not Found", status=404)
+        if target.is_dir():
+            if not request.path.endswith("/"):
+                # As the CloudFront function does: relative links need the trailing slash.
+                query = request.query_string.decode()
+                return Response(status=301, headers={
+                    "Location": request.path + "/" + (f"?{query}" if query else "")})
+            target = target / "index.html"
+        status = 200
+        if not target.is_file():
+            target, status = self.site_dir / "404.html", 404
+            if not target.is_file():
+                return Response("Not Found", status=404)
+        data = target.read_bytes()
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith("javascript"):
+            content_type += "; charset=utf-8"
+        response = Response(status=status, content_type=content_type)
+        if target.suffix in _COMPRESSIBLE and "gzip" in request.headers.get(
+                "Accept-Encoding", ""):
+            key = (target, target.stat().st_mtime)
+            if key not in self._gzip_cache:
+                self._gzip_cache[key] = gzip.compress(data, 6)
+            data = self._gzip_cache[key]
+            response.headers["Content-Encoding"] = "gzip"
+            response.headers["Vary"] = "Accept-Encoding"
+        response.set_data(data)
+        response.headers["Cache-Control"] = "no-cache"
+        return response

@@ -1,0 +1,101 @@
+"""Start the whole product locally: moto (the local AWS) with everything template.yaml
+declares, the functions, the gateway serving site and API on one loopback port, the upload
+poller and the payment sandbox. Used by `make dev` and, unchanged, by the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
+
+from local.functions import Function, apply_environment, load_functions
+from local.intrinsics import REGION, Names
+from local.poller import QueuePoller
+from local.resources import create_all, create_payment_secret, parameters
+from local.template import load_template
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class _Late:
+    """The WSGI app behind a socket bound before the app exists (the port decides URLs)."""
+
+    app: Any = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self.app(environ, start_response)
+
+
+class LocalStack:
+    def __init__(self, port: int = 8000, host: str = "127.0.0.1",
+                 site_dir: Path = ROOT / "site", template: Path = ROOT / "template.yaml",
+                 quiet: bool = False) -> None:
+        self.host, self.requested_port = host, port
+        self.site_dir, self.template_path, self.quiet = site_dir, template, quiet
+        self.functions: dict[str, Function] = {}
+        self.pollers: list[QueuePoller] = []
+        self.names: Names | None = None
+
+    def start(self) -> LocalStack:
+        # Both moto and the gateway are werkzeug servers; their per-request lines would bury
+        # what matters. The gateway logs its own requests below.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.moto = ThreadedMotoServer(ip_address=self.host, port=0, verbose=False)
+        self.moto.start()
+        moto_host, moto_port = self.moto.get_host_and_port()
+        self.aws_endpoint = f"http://{moto_host}:{moto_port}"
+        os.environ.update({
+            "AWS_ENDPOINT_URL": self.aws_endpoint, "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+            "POWERTOOLS_METRICS_DISABLED": "true",  # no CloudWatch here: keep the log readable
+        })
+        front = _Late()
+        self.server = make_server(self.host, self.requested_port, front, threaded=True)
+        self.port = self.server.server_port
+        self.url = f"http://{self.host}:{self.port}"
+
+        template = load_template(self.template_path)
+        self.names = Names(parameters(template, {"SiteUrl": self.url}))
+        create_all(template, self.names, self.aws_endpoint)
+        secret = create_payment_secret(self.names.refs["PaymentSecretParameter"],
+                                       self.aws_endpoint)
+        self.functions, routes, queues = load_functions(template, self.names, ROOT)
+        apply_environment(self.functions)
+        os.environ["SANDBOX_CHECKOUT_URL"] = f"{self.url}/sandbox"
+        for function in self.functions.values():
+            function.entry()  # import now: a broken handler stops the start, not a request
+
+        from local.gateway import Gateway
+        from local.sandbox import Sandbox
+
+        sandbox = Sandbox(secret, f"{self.url}/api/payments/webhooks/sandbox")
+        self.gateway = Gateway(self.functions, routes, self.site_dir,
+                               extra={"/sandbox/": sandbox})
+        front.app = self.gateway
+        for queue, function in queues:
+            poller = QueuePoller(self.names.refs[queue], self.names.attributes[(queue, "Arn")],
+                                 self.functions[function], self.aws_endpoint)
+            poller.start()
+            self.pollers.append(poller)
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True,
+                                        name="gateway")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        for poller in self.pollers:
+            poller.stop()
+        self.server.shutdown()
+        self.moto.stop()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

@@ -1,0 +1,107 @@
+"""MkDocs hook: fill the pages' markers from the service catalog and the shared forms, in
+the page's language, so a fee or a document rule is written once (catalog.yaml).
+
+    <!-- gerbang:fees -->            fee and processing-time table of every service
+    <!-- gerbang:service ID -->      facts box of one service
+    <!-- gerbang:documents -->       document kinds with their file rules
+    <!-- gerbang:form NAME -->       apply, status, upload, pay, confirmation
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from html import escape
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
+
+from gerbang.catalog import Service, load_catalog  # noqa: E402
+from gerbang.documents import human_size  # noqa: E402
+from gerbang.forms import FORMS, render_form  # noqa: E402
+from gerbang.i18n import LANGUAGES, format_money, t  # noqa: E402
+from gerbang.views import processing_time  # noqa: E402
+
+MARKER = re.compile(r"<!--\s*gerbang:(\w+)(?:\s+([\w-]+))?\s*-->")
+TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def page_language(src_uri: str) -> str:
+    first = src_uri.split("/", 1)[0]
+    return first if first in LANGUAGES else "en"
+
+
+def _fee(service: Service, lang: str) -> str:
+    return format_money(service.fee.amount, service.fee.currency, lang)
+
+
+def fees_table(lang: str, depth: int) -> str:
+    up = "../" * depth
+    rows = "".join(
+        f'<tr><td><a href="{up}services/{s.id}/">{escape(s.names(lang))}</a></td>'
+        f"<td>{escape(_fee(s, lang))}</td><td>{escape(processing_time(s, lang))}</td></tr>"
+        for s in load_catalog().services)
+    return (f'<table class="gb-table"><thead><tr><th>{t(lang, "table.service")}</th>'
+            f'<th>{t(lang, "table.fee")}</th><th>{t(lang, "table.processing")}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def service_box(service_id: str, lang: str, depth: int) -> str:
+    catalog = load_catalog()
+    service = catalog.service(service_id)
+    if service is None:
+        raise ValueError(f"gerbang:service names unknown service {service_id!r}")
+    docs = "".join(f"<li>{escape(d.names(lang))}: {escape(d.hint(lang))}</li>"
+                   for d in catalog.required_documents(service))
+    up = "../" * depth
+    return (
+        f'<div class="gb-facts"><dl><dt>{t(lang, "table.fee")}</dt>'
+        f"<dd>{escape(_fee(service, lang))}</dd><dt>{t(lang, 'table.processing')}</dt>"
+        f"<dd>{escape(processing_time(service, lang))}</dd>"
+        f'<dt>{t(lang, "table.documents_needed")}</dt><dd><ul>{docs}</ul></dd></dl>'
+        f'<p><a class="md-button md-button--primary" href="{up}apply/?service={service.id}">'
+        f'{t(lang, "table.apply")}</a></p></div>')
+
+
+def documents_table(lang: str) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(d.names(lang))}</td>"
+        f"<td>{', '.join(TYPE_NAMES.get(a, a) for a in d.accepted)}</td>"
+        f"<td>{human_size(d.max_bytes)}</td><td>{d.min_width} × {d.min_height}</td></tr>"
+        for d in load_catalog().document_kinds.values())
+    return (f'<table class="gb-table"><thead><tr><th>{t(lang, "table.document")}</th>'
+            f'<th>{t(lang, "table.types")}</th><th>{t(lang, "table.max_size")}</th>'
+            f'<th>{t(lang, "table.min_pixels")}</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+def confirmation_panel(lang: str) -> str:
+    # Filled by the script from what the apply form kept in this tab (sessionStorage).
+    return (f'<div class="gb-confirmation" data-gb-confirmation hidden>'
+            f'<p>{escape(t(lang, "confirmation.intro"))}</p>'
+            f'<p>{escape(t(lang, "page.reference"))}:<br><strong class="gb-code" '
+            f'data-slot="reference"></strong></p><p>{escape(t(lang, "page.access_code"))}:<br>'
+            f'<strong class="gb-code" data-slot="access_code"></strong></p></div>'
+            f'<p class="gb-confirmation-missing" data-gb-confirmation-missing>'
+            f'{escape(t(lang, "confirmation.missing"))}</p>')
+
+
+def render_marker(kind: str, arg: str | None, lang: str, depth: int) -> str:
+    if kind == "fees":
+        return fees_table(lang, depth)
+    if kind == "service" and arg:
+        return service_box(arg, lang, depth)
+    if kind == "documents":
+        return documents_table(lang)
+    if kind == "form" and arg == "confirmation":
+        return confirmation_panel(lang)
+    if kind == "form" and arg in FORMS:
+        return render_form(arg, lang)
+    raise ValueError(f"unknown marker gerbang:{kind} {arg or ''}")
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001 (MkDocs API)
+    lang = page_language(page.file.src_uri)
+    # Relative links from this page's directory URL back to the language's root.
+    url = page.file.url
+    depth = url.count("/") - (1 if lang != "en" else 0)
+    return MARKER.sub(lambda m: render_marker(m.group(1), m.group(2), lang, depth), markdown)
