@@ -15,7 +15,7 @@ from local.intrinsics import REGION
 
 
 class QueuePoller:
-    def __init__(self, queue_url: str, queue_arn: str, function: Function, endpoint: str,
+    def __init__(self, queue_url: str, queue_arn: str, function: Function, endpoint: str | None,
                  batch_size: int = 5) -> None:
         self.queue_url, self.queue_arn, self.function = queue_url, queue_arn, function
         self.sqs = boto3.client("sqs", region_name=REGION, endpoint_url=endpoint)

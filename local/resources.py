@@ -23,7 +23,7 @@ def parameters(template: dict[str, Any], overrides: dict[str, str]) -> dict[str,
     return values
 
 
-def create_all(template: dict[str, Any], names: Names, endpoint: str) -> None:
+def create_all(template: dict[str, Any], names: Names, endpoint: str | None) -> None:
     session = boto3.session.Session(region_name=REGION)
     clients = {s: session.client(s, endpoint_url=endpoint) for s in ("sqs", "dynamodb", "s3")}
     resources = template["Resources"]
@@ -116,7 +116,7 @@ def _bucket(clients: dict[str, Any], logical: str, props: dict[str, Any], names:
 _CREATE = {"AWS::SQS::Queue": _queue, "AWS::DynamoDB::Table": _table, "AWS::S3::Bucket": _bucket}
 
 
-def create_payment_secret(name: str, endpoint: str) -> str:
+def create_payment_secret(name: str, endpoint: str | None) -> str:
     """The payment webhook secret, made fresh for each local run and kept where the
     functions read it in AWS: an SSM SecureString."""
     secret = secrets.token_hex(32)

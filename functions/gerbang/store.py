@@ -14,6 +14,7 @@ read at and appends its history item: both or neither.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -31,8 +32,19 @@ def _item(values: dict[str, Any]) -> dict[str, Any]:
     return {k: _to_ddb(v) for k, v in values.items() if v is not None}
 
 
+def _number(value: Any) -> Any:
+    # DynamoDB numbers come back as Decimal; ours are whole (rupiah, versions, epochs).
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _number(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_number(v) for v in value]
+    return value
+
+
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _from_ddb(v) for k, v in item.items()}
+    return {k: _number(_from_ddb(v)) for k, v in item.items()}
 
 
 def _key(reference: str, sk: str) -> dict[str, Any]:

@@ -1,0 +1,139 @@
+"""Paying: a checkout from the catalog's fee, and the sandbox's signed webhook applied once."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from urllib.parse import parse_qs, urlparse
+
+from gerbang.payments.sandbox import open_session, signature_header
+from tests.integration.conftest import Aws
+from tests.support import files
+
+
+def _start(aws: Aws, app, method="qris", lang="en"):
+    return aws.client.post(f"/api/applications/{app['reference']}/payments",
+                           json={"method": method, "language": lang},
+                           headers={"X-Access-Code": app["access_code"]})
+
+
+def _status(aws: Aws, app):
+    return json.loads(aws.client.get(f"/api/applications/{app['reference']}", headers={
+        "X-Access-Code": app["access_code"]}).get_data())
+
+
+def _webhook(aws: Aws, payment, *, amount=None, currency=None, event_id=None, secret=None,
+             at=None, kind="payment.succeeded"):
+    event = {"id": event_id or "evt_" + uuid.uuid4().hex, "type": kind, "data": {
+        "payment_id": payment["payment_id"], "reference": payment["reference"],
+        "amount": payment["amount"] if amount is None else amount,
+        "currency": currency or payment["currency"], "method": payment["method"]}}
+    body = json.dumps(event).encode()
+    header = signature_header(body, (secret or aws.secret).encode(), at)
+    return aws.client.post("/api/payments/webhooks/sandbox", data=body, headers={
+        "Content-Type": "application/json", "Sandbox-Signature": header})
+
+
+def _checkout(aws: Aws, app, method="qris"):
+    answer = json.loads(_start(aws, app, method).get_data())
+    session = open_session(parse_qs(urlparse(answer["checkout_url"]).query)["session"][0],
+                           aws.secret.encode())
+    return answer, session
+
+
+def test_checkout_amount_comes_from_the_catalog(aws: Aws, submitted):
+    answer, session = _checkout(aws, submitted)
+    assert answer["amount"] == session["amount"] == 1500000
+    assert answer["currency"] == "IDR" and answer["method"] == "qris"
+    assert session["return_url"].endswith("/payment-complete/")
+
+
+def test_a_second_click_reuses_the_open_payment_and_another_method_replaces_it(aws: Aws,
+                                                                               submitted):
+    first, _ = _checkout(aws, submitted)
+    again, _ = _checkout(aws, submitted)
+    other, _ = _checkout(aws, submitted, "card")
+    assert first["payment_id"] == again["payment_id"] != other["payment_id"]
+    states = [i["state"]["S"] for i in aws.items()
+              if i["pk"]["S"] == f"APP#{submitted['reference']}" and i["sk"]["S"][:4] == "PAY#"]
+    assert sorted(states) == ["expired", "pending"]  # at most one open payment
+
+
+def test_the_signed_webhook_marks_paid_once(aws: Aws, submitted):
+    _, session = _checkout(aws, submitted)
+    first = _webhook(aws, session, event_id="evt_same")
+    duplicate = _webhook(aws, session, event_id="evt_same")
+    replay_new_id = _webhook(aws, session)
+    assert json.loads(first.get_data())["outcome"] == "paid"
+    assert json.loads(duplicate.get_data())["outcome"] == "duplicate"
+    assert json.loads(replay_new_id.get_data())["outcome"] == "already_paid"
+    status = _status(aws, submitted)
+    assert status["status"] == "paid" and status["payment"]["state"] == "paid"
+    assert [h["status"] for h in status["history"]] == ["submitted", "paid"]
+
+
+def test_paid_and_verified_goes_to_review(aws: Aws, submitted):
+    ref = submitted["reference"]
+    for kind in ("passport", "return_ticket", "sponsor_letter"):
+        aws.upload(ref, kind, files.pdf(), "application/pdf")
+    aws.upload(ref, "photo", files.png(), "image/png")
+    aws.verify_pending()
+    _, session = _checkout(aws, submitted, "bank_transfer")
+    assert _webhook(aws, session).status_code == 200
+    status = _status(aws, submitted)
+    assert status["status"] == "in_review"
+    assert [h["status"] for h in status["history"]] == [
+        "submitted", "documents_verified", "in_review"]
+    assert _start(aws, submitted).status_code == 409  # nothing left to pay
+
+
+def test_forged_and_stale_signatures_change_nothing(aws: Aws, submitted):
+    _, session = _checkout(aws, submitted)
+    forged = _webhook(aws, session, secret="not-the-secret")
+    stale = _webhook(aws, session, at=int(time.time()) - 3600)
+    assert forged.status_code == stale.status_code == 401
+    assert json.loads(forged.get_data())["error"]["code"] == "bad_signature"
+    assert _status(aws, submitted)["payment"]["state"] == "pending"
+
+
+def test_a_wrong_amount_or_currency_changes_nothing(aws: Aws, submitted):
+    _, session = _checkout(aws, submitted)
+    short = _webhook(aws, session, amount=1000)
+    dollars = _webhook(aws, session, currency="USD")
+    assert short.status_code == dollars.status_code == 400
+    assert json.loads(short.get_data())["error"]["code"] == "amount_mismatch"
+    assert _status(aws, submitted)["payment"]["state"] == "pending"
+
+
+def test_an_event_for_an_unknown_payment_is_acknowledged_and_ignored(aws: Aws, submitted):
+    _, session = _checkout(aws, submitted)
+    response = _webhook(aws, {**session, "payment_id": "pay_unknown"})
+    assert response.status_code == 200
+    assert json.loads(response.get_data())["outcome"] == "unknown_payment"
+
+
+def test_garbage_webhooks_are_4xx(aws: Aws):
+    body = b"not json"
+    response = aws.client.post("/api/payments/webhooks/sandbox", data=body, headers={
+        "Content-Type": "application/json",
+        "Sandbox-Signature": signature_header(body, aws.secret.encode())})
+    unknown_provider = aws.client.post("/api/payments/webhooks/paypal", data=b"{}")
+    assert response.status_code == 400
+    assert json.loads(response.get_data())["error"]["code"] == "bad_event"
+    assert unknown_provider.status_code == 404
+
+
+def test_a_plain_form_post_is_sent_to_the_checkout(aws: Aws, submitted):
+    response = aws.client.post(f"/api/applications/{submitted['reference']}/payments", data={
+        "method": "ewallet", "access_code": submitted["access_code"], "language": "id"})
+    assert response.status_code == 303
+    assert "/sandbox/checkout?session=" in response.headers["Location"]
+
+
+def test_an_expired_payment_event_leaves_the_application_payable(aws: Aws, submitted):
+    _, session = _checkout(aws, submitted)
+    assert json.loads(_webhook(aws, session, kind="payment.expired").get_data())[
+        "outcome"] == "expired"
+    assert _status(aws, submitted)["payment"]["state"] == "expired"
+    assert _start(aws, submitted).status_code == 201
