@@ -9,7 +9,10 @@ INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help dev test bench check site chromium deploy clean
+DATA_SOURCES := functions/gerbang/catalog.yaml $(wildcard functions/gerbang/messages/*.yaml)
+DATA := $(addprefix functions/gerbang/data/,catalog.json messages.en.json messages.id.json)
+
+.PHONY: help dev test bench check data site chromium deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,7 +23,13 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-site: $(INSTALLED) ## build the static site into site/
+data: $(DATA) ## compile the catalog and messages (YAML) into the JSON the functions load
+
+$(DATA) &: $(DATA_SOURCES) scripts/compile_data.py $(INSTALLED)
+	$(BIN)/python scripts/compile_data.py
+	touch $(DATA)
+
+site: $(INSTALLED) $(DATA) ## build the static site into site/
 	$(BIN)/mkdocs build --strict --quiet
 
 dev: site ## run site + API + local AWS on http://127.0.0.1:$${PORT:-8000}/
@@ -35,7 +44,7 @@ test: site chromium ## run every test (unit, integration, end-to-end, browser)
 bench: site ## measure cold imports, warm latency and page weight
 	$(BIN)/python -m bench
 
-check: $(INSTALLED) ## lint and validate the template
+check: $(INSTALLED) $(DATA) ## lint and validate the template
 	$(BIN)/ruff check functions local site_hooks tests bench
 	$(BIN)/pytest -q tests/unit/test_template.py
 

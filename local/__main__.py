@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -21,10 +22,8 @@ def main() -> int:
           f"\n  ready in {ready:.1f} s. Press Ctrl-C to stop.\n", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     stack.stop()
     print("Stopped.")
     return 0

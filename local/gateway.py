@@ -56,18 +56,20 @@ class Gateway:
 
     # ------------------------------------------------------------------ API
     def api(self, request: Request) -> Response:
-        path_matched = False
+        # As in API Gateway, the most specific resource that matches the path answers, and
+        # only with its own methods: a GET to /lookup does not fall through to {reference}.
+        resource = None
         for route, pattern in self.routes:
             match = pattern.match(request.path)
-            if not match:
-                continue
-            path_matched = True
-            if route.method in (request.method, "ANY"):
-                event = self.event(request, route, match.groupdict())
-                return self.response(self.functions[route.function].invoke(event))
-        status = 405 if path_matched else 404
-        return Response('{"message":"Not Found"}' if status == 404 else
-                        '{"message":"Method Not Allowed"}', status=status,
+            if match and resource in (None, route.path):
+                resource = route.path
+                if route.method in (request.method, "ANY"):
+                    event = self.event(request, route, match.groupdict())
+                    return self.response(self.functions[route.function].invoke(event))
+        if resource is None:
+            return Response('{"message":"Not Found"}', status=404,
+                            content_type="application/json")
+        return Response('{"message":"Method Not Allowed"}', status=405,
                         content_type="application/json")
 
     def event(self, request: Request, route: Route, params: dict[str, str]) -> dict[str, Any]:

@@ -35,7 +35,9 @@ def resolve(value: Any, names: Names) -> Any:
             return names.attributes[(logical, attribute)]
         if fn == "Fn::Sub":
             text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], resolve(arg[1], names))
-            return re.sub(r"\$\{([^}!]+)\}", lambda m: _sub_one(m.group(1), extra, names), text)
+            resolved = re.sub(r"\$\{([^}!]+)\}", lambda m: _sub_one(m.group(1), extra, names),
+                              text)
+            return resolved.replace("${!", "${")  # ${!Literal} stands for ${Literal}
         if fn == "Fn::Join":
             separator, items = arg
             return separator.join(str(i) for i in resolve(items, names))

@@ -9,10 +9,9 @@ import urllib.request
 import uuid
 from html import escape
 
-from werkzeug.wrappers import Request, Response
-
 from gerbang.i18n import format_money
 from gerbang.payments.sandbox import open_session, signature_header
+from werkzeug.wrappers import Request, Response
 
 TEXT = {
     "en": {"title": "Payment sandbox", "note": "Test payments only: no money moves.",
@@ -24,13 +23,17 @@ TEXT = {
            "qris": "QRIS", "qris_detail": "Scan this code with any banking or e-wallet app.",
            "invalid": "This payment link is not valid.", "failed":
            "The payment was made but the service did not confirm it. Try again."},
-    "id": {"title": "Simulasi pembayaran", "note": "Hanya uji coba: tidak ada uang yang berpindah.",
+    "id": {"title": "Simulasi pembayaran",
+           "note": "Hanya uji coba: tidak ada uang yang berpindah.",
            "amount": "Jumlah", "reference": "Permohonan", "pay": "Bayar sekarang",
            "expire": "Biarkan pembayaran kedaluwarsa", "choose": "Metode pembayaran",
-           "card": "Kartu", "card_detail": "Kartu uji 4242 4242 4242 4242, tanggal berapa pun di masa depan.",
+           "card": "Kartu",
+           "card_detail": "Kartu uji 4242 4242 4242 4242, tanggal berapa pun di masa depan.",
            "bank_transfer": "Transfer bank", "va": "Nomor virtual account",
-           "ewallet": "Dompet digital", "ewallet_detail": "Setujui di aplikasi dompet digital Anda (simulasi).",
-           "qris": "QRIS", "qris_detail": "Pindai kode ini dengan aplikasi bank atau dompet digital apa pun.",
+           "ewallet": "Dompet digital",
+           "ewallet_detail": "Setujui di aplikasi dompet digital Anda (simulasi).",
+           "qris": "QRIS",
+           "qris_detail": "Pindai kode ini dengan aplikasi bank atau dompet digital apa pun.",
            "invalid": "Tautan pembayaran ini tidak sah.", "failed":
            "Pembayaran berhasil tetapi layanan belum mengonfirmasinya. Coba lagi."},
 }
@@ -57,7 +60,8 @@ class Sandbox:
         va = "8808" + str(int(session["payment_id"][-12:], 16) % 10**12).zfill(12)
         details = {"card": text["card_detail"], "bank_transfer": f'{text["va"]}: <b>{va}</b>',
                    "ewallet": text["ewallet_detail"],
-                   "qris": f'{text["qris_detail"]}<br><code>QRIS.SANDBOX.{escape(session["reference"])}</code>'}
+                   "qris": f'{text["qris_detail"]}<br><code>QRIS.SANDBOX.'
+                           f'{escape(session["reference"])}</code>'}
         methods = "".join(
             f'<label style="display:block;margin:.5rem 0"><input type="radio" name="method" '
             f'value="{m}"{" checked" if m == session["method"] else ""}> <b>{text[m]}</b><br>'

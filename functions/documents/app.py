@@ -7,10 +7,11 @@ from typing import Any
 from gerbang.applications import open_record
 from gerbang.documents import request_upload
 from gerbang.http import header, json_response, make_app, read_request
-from gerbang.models import UploadRequest, parse
+from gerbang.models import UploadRequest, parse, prepare
 from gerbang.observability import logger, metrics
 
 app = make_app()
+prepare(UploadRequest)
 
 
 @app.post("/api/applications/<reference>/documents")

@@ -12,7 +12,6 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
-
 from gerbang.applications import advance
 from gerbang.documents import keys_from_event, verify_upload
 from gerbang.observability import logger, metrics

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gerbang import store
 from gerbang.catalog import Service, load_catalog
 from gerbang.clock import timestamp, today
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
-from gerbang.models import ApplicationInput
 from gerbang.references import (
     access_code_matches,
     hash_access_code,
@@ -20,6 +19,9 @@ from gerbang.references import (
     normalize_reference,
 )
 from gerbang.status import SUBMITTED, can_move, next_step
+
+if TYPE_CHECKING:
+    from gerbang.models import ApplicationInput
 
 MAX_AGE_YEARS = 120
 
@@ -104,7 +106,7 @@ def submit(form: ApplicationInput) -> dict[str, Any]:
         "status": SUBMITTED,
         "service": service.id,
         "language": form.language,
-        "fee": service.fee.model_dump(),
+        "fee": service.fee.as_dict(),
         "required_documents": [
             {"kind": d.kind, "accepted": list(d.accepted), "max_bytes": d.max_bytes,
              "min_width": d.min_width, "min_height": d.min_height}

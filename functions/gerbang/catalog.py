@@ -1,27 +1,36 @@
-"""The service catalog (catalog.yaml) as typed objects: the one source for services,
-required documents, fees and processing times. The site's tables and the functions'
-validation and pricing both read it through this module."""
+"""The service catalog as typed objects: the one source for services, required documents,
+fees and processing times. The site's tables and the functions' validation and pricing
+both read it through this module.
+
+Operators edit `catalog.yaml`; `make` compiles it to `data/catalog.json`, which is what runs
+(PyYAML and pydantic model building would cost every cold start ~40 ms). The file is
+checked here, on load, with plain code: a mistake stops the cold start with its path.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from pathlib import Path
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from typing import Any
 
 from gerbang.i18n import LANGUAGES
 
 _HERE = Path(__file__).parent
-CATALOG_PATH = _HERE / "catalog.yaml"
+CATALOG_SOURCE = _HERE / "catalog.yaml"
+CATALOG_PATH = _HERE / "data" / "catalog.json"
+_SERVICE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class CatalogError(ValueError):
+    """The catalog breaks a rule; the message names the place."""
 
 
-class Localized(_Frozen):
+@dataclass(frozen=True)
+class Localized:
     """A text in every supported language."""
 
     en: str
@@ -31,70 +40,58 @@ class Localized(_Frozen):
         return getattr(self, lang if lang in LANGUAGES else "en")
 
 
-class DocumentKind(_Frozen):
+@dataclass(frozen=True)
+class DocumentKind:
     kind: str
     names: Localized
     hint: Localized
     accepted: tuple[str, ...]
-    max_bytes: PositiveInt
-    min_width: PositiveInt
-    min_height: PositiveInt
+    max_bytes: int
+    min_width: int
+    min_height: int
 
 
-class Fee(_Frozen):
-    amount: int = Field(ge=0)
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
+@dataclass(frozen=True)
+class Fee:
+    amount: int  # whole units: IDR has no minor unit
+    currency: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"amount": self.amount, "currency": self.currency}
 
 
-class Processing(_Frozen):
-    hours: PositiveInt | None = None
-    working_days: PositiveInt | None = None
-
-    @model_validator(mode="after")
-    def _one_unit(self) -> Processing:
-        if (self.hours is None) == (self.working_days is None):
-            raise ValueError("processing needs exactly one of hours or working_days")
-        return self
+@dataclass(frozen=True)
+class Processing:
+    hours: int | None = None
+    working_days: int | None = None
 
 
-class Service(_Frozen):
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+@dataclass(frozen=True)
+class Service:
+    id: str
     names: Localized
     summary: Localized
     travel: bool
+    documents: tuple[str, ...]
+    fee: Fee
+    processing: Processing
     passport_validity_months: int = 0
     max_days_before_arrival: int | None = None
     nationalities: tuple[str, ...] = ()
     excluded_nationalities: tuple[str, ...] = ()
-    documents: tuple[str, ...]
-    fee: Fee
-    processing: Processing
 
 
-class Authority(_Frozen):
+@dataclass(frozen=True)
+class Authority:
     name: Localized
     email: str
 
 
-class Catalog(_Frozen):
+@dataclass(frozen=True)
+class Catalog:
     authority: Authority
     document_kinds: dict[str, DocumentKind]
     services: tuple[Service, ...]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _name_kinds(cls, data: dict) -> dict:
-        kinds = data.get("document_kinds") or {}
-        data["document_kinds"] = {k: {"kind": k, **v} for k, v in kinds.items()}
-        return data
-
-    @model_validator(mode="after")
-    def _documents_exist(self) -> Catalog:
-        for service in self.services:
-            unknown = set(service.documents) - set(self.document_kinds)
-            if unknown:
-                raise ValueError(f"{service.id} requires unknown documents {sorted(unknown)}")
-        return self
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -102,12 +99,89 @@ class Catalog(_Frozen):
     def required_documents(self, service: Service) -> list[DocumentKind]:
         return [self.document_kinds[k] for k in service.documents]
 
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Catalog:
+        return _Reader().catalog(raw)
+
+
+class _Reader:
+    """Builds the objects from plain data, refusing anything the catalog must not say."""
+
+    def _record(self, cls: type, raw: Any, where: str, **built: Any) -> Any:
+        if not isinstance(raw, dict):
+            raise CatalogError(f"{where}: expected a mapping")
+        names = {f.name for f in fields(cls)}
+        unknown = set(raw) - names
+        if unknown:
+            raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
+        values = {**{k: v for k, v in raw.items() if k not in built}, **built}
+        missing = {f.name for f in fields(cls) if f.name not in values
+                   and f.default is MISSING and f.default_factory is MISSING}
+        if missing:
+            raise CatalogError(f"{where}: missing {sorted(missing)}")
+        return cls(**values)
+
+    @staticmethod
+    def _whole(value: Any, where: str, minimum: int) -> int:
+        if type(value) is not int or value < minimum:
+            raise CatalogError(f"{where}: expected a whole number >= {minimum}")
+        return value
+
+    def _text(self, raw: Any, where: str) -> Localized:
+        if not isinstance(raw, dict) or set(raw) != set(LANGUAGES) or not all(
+                isinstance(v, str) and v.strip() for v in raw.values()):
+            raise CatalogError(f"{where}: needs a text in each of {list(LANGUAGES)}")
+        return Localized(**raw)
+
+    def _kind(self, kind: str, raw: dict[str, Any]) -> DocumentKind:
+        where = f"document_kinds.{kind}"
+        return self._record(
+            DocumentKind, raw, where, kind=kind,
+            names=self._text(raw.get("names"), f"{where}.names"),
+            hint=self._text(raw.get("hint"), f"{where}.hint"),
+            accepted=tuple(raw.get("accepted") or ()),
+            **{k: self._whole(raw.get(k), f"{where}.{k}", 1)
+               for k in ("max_bytes", "min_width", "min_height")})
+
+    def _service(self, raw: dict[str, Any], kinds: dict[str, DocumentKind]) -> Service:
+        where = f"services.{raw.get('id', '?')}"
+        if not isinstance(raw.get("id"), str) or not _SERVICE_ID.match(raw["id"]):
+            raise CatalogError(f"{where}: id must be lower-case letters, digits and dashes")
+        fee_raw = raw.get("fee") or {}
+        if not isinstance(fee_raw.get("currency"), str) or not _CURRENCY.match(
+                fee_raw["currency"]):
+            raise CatalogError(f"{where}.fee.currency: expected an ISO 4217 code")
+        fee = self._record(Fee, fee_raw, f"{where}.fee",
+                           amount=self._whole(fee_raw.get("amount"), f"{where}.fee.amount", 0))
+        processing = self._record(Processing, raw.get("processing"), f"{where}.processing")
+        units = [v for v in (processing.hours, processing.working_days) if v is not None]
+        if len(units) != 1:
+            raise CatalogError(f"{where}.processing: exactly one of hours or working_days")
+        self._whole(units[0], f"{where}.processing", 1)
+        documents = tuple(raw.get("documents") or ())
+        unknown = set(documents) - set(kinds)
+        if unknown:
+            raise CatalogError(f"{where}: requires unknown documents {sorted(unknown)}")
+        return self._record(
+            Service, raw, where, names=self._text(raw.get("names"), f"{where}.names"),
+            summary=self._text(raw.get("summary"), f"{where}.summary"), fee=fee,
+            processing=processing, documents=documents,
+            nationalities=tuple(raw.get("nationalities", ())),
+            excluded_nationalities=tuple(raw.get("excluded_nationalities", ())))
+
+    def catalog(self, raw: dict[str, Any]) -> Catalog:
+        kinds = {k: self._kind(k, v) for k, v in (raw.get("document_kinds") or {}).items()}
+        services = tuple(self._service(s, kinds) for s in raw.get("services") or ())
+        authority_raw = raw.get("authority") or {}
+        authority = self._record(Authority, authority_raw, "authority",
+                                 name=self._text(authority_raw.get("name"), "authority.name"))
+        return self._record(Catalog, raw, "catalog", authority=authority,
+                            document_kinds=kinds, services=services)
+
 
 @cache
 def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
-    with path.open(encoding="utf-8") as handle:
-        raw = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return Catalog.model_validate(raw)
+    return Catalog.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 @cache

@@ -157,4 +157,5 @@ def keys_from_event(record: dict[str, Any]) -> list[tuple[str, str | None]]:
     """(key, event time) of each object in an S3 event notification. moto URL-encodes keys
     in events as S3 does: decode them."""
     return [(unquote_plus(r["s3"]["object"]["key"]), r.get("eventTime"))
-            for r in record.get("Records", []) if r.get("eventName", "").startswith("ObjectCreated")]
+            for r in record.get("Records", [])
+            if r.get("eventName", "").startswith("ObjectCreated")]

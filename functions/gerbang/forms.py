@@ -5,13 +5,14 @@ needs the form again with the answers kept and the errors shown beside the field
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from gerbang.catalog import countries, load_catalog
 from gerbang.errors import FieldError
-from gerbang.i18n import messages, t
+from gerbang.i18n import field_message, messages, t
 
 METHODS = ("card", "bank_transfer", "ewallet", "qris")
 
@@ -66,6 +67,12 @@ FORMS = {
 }
 
 
+def _collation(text: str) -> str:
+    # Åland next to Aland, not after Zimbabwe: compare without accents, ignoring case.
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c)).casefold()
+
+
 def _options(field: Field, lang: str) -> list[tuple[str, str]]:
     catalog = load_catalog()
     if field.name == "service":
@@ -73,18 +80,12 @@ def _options(field: Field, lang: str) -> list[tuple[str, str]]:
     if field.name == "nationality":
         names = countries()
         return [("", t(lang, "label.nationality.choose"))] + sorted(
-            ((code, names[code][lang]) for code in names), key=lambda pair: pair[1])
+            ((code, names[code][lang]) for code in names), key=lambda pair: _collation(pair[1]))
     if field.name == "kind":
         return [(k.kind, k.names(lang)) for k in catalog.document_kinds.values()]
     if field.name == "method":
         return [(m, t(lang, f"method.{m}")) for m in METHODS]
     return []
-
-
-def field_message(lang: str, error: FieldError) -> str:
-    table = messages(lang)
-    key = f"field.{error.code}.{error.field}"
-    return t(lang, key if key in table else f"field.{error.code}", **error.params)
 
 
 def _control(field: Field, lang: str, value: str, described: str) -> str:
@@ -116,7 +117,7 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
                 errors: list[FieldError] | None = None) -> str:
     form = FORMS[name]
     values = values or {}
-    by_field = {e.field: field_message(lang, e) for e in errors or []}
+    by_field = {e.field: field_message(lang, e.field, e.code, e.params) for e in errors or []}
     client = {k.removeprefix("client."): v for k, v in messages(lang).items()
               if k.startswith("client.")}
     parts = [

@@ -11,9 +11,8 @@ from urllib.parse import parse_qsl
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
-from gerbang import pages
 from gerbang.errors import DomainError, InvalidInput, NotFound
-from gerbang.i18n import pick_language, t
+from gerbang.i18n import field_message, pick_language, t
 from gerbang.observability import logger
 
 MAX_BODY_BYTES = 64 * 1024  # our largest form is a few KB
@@ -81,12 +80,11 @@ def redirect(location: str) -> Response:
 
 
 def error_body(error: DomainError, lang: str) -> dict[str, Any]:
-    from gerbang.forms import field_message
-
     body: dict[str, Any] = {"code": error.code, "message": t(lang, f"error.{error.code}",
                                                                 **error.params)}
     if isinstance(error, InvalidInput):
-        body["fields"] = [{"field": e.field, "code": e.code, "message": field_message(lang, e)}
+        body["fields"] = [{"field": e.field, "code": e.code,
+                           "message": field_message(lang, e.field, e.code, e.params)}
                           for e in error.fields] or [
             {"field": "body", "code": "invalid_json", "message": t(lang, "field.invalid_json")}]
     return {"error": body}
@@ -98,6 +96,8 @@ def error_response(app: APIGatewayRestResolver, error: DomainError, form: str | 
     lang = request.lang if request else pick_language(None, header(app, "accept-language"))
     logger.info("request refused", extra={"code": error.code, "status": error.status})
     if request and request.is_form:
+        from gerbang import pages  # only pages without script need HTML
+
         if isinstance(error, InvalidInput) and form and error.fields:
             html = pages.form_page(lang, form, request.data, error.fields)
         else:

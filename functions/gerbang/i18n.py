@@ -1,26 +1,26 @@
 """Languages and every string an applicant meets outside the site's Markdown pages.
 
-Messages live in `messages/<lang>.yaml`, one file per language with the same keys; a unit
-test fails when a key is missing from any language. Handlers never build user-facing text
+Messages are written in `messages/<lang>.yaml`, one file per language with the same keys
+(a unit test fails when a key is missing from any language); `make` compiles them to
+`data/messages.<lang>.json`, which is what runs. Handlers never build user-facing text
 themselves: they pass a message key and its parameters here.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 LANGUAGES: tuple[str, ...] = ("en", "id")
 DEFAULT_LANGUAGE = "en"
-_MESSAGES_DIR = Path(__file__).with_name("messages")
+MESSAGES_SOURCE = Path(__file__).with_name("messages")
+_COMPILED = Path(__file__).with_name("data")
 
 
 @cache
 def messages(lang: str) -> dict[str, str]:
-    with (_MESSAGES_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return json.loads((_COMPILED / f"messages.{lang}.json").read_text(encoding="utf-8"))
 
 
 def t(lang: str, key: str, **params: object) -> str:
@@ -28,6 +28,13 @@ def t(lang: str, key: str, **params: object) -> str:
     table = messages(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
     text = table.get(key) or messages(DEFAULT_LANGUAGE)[key]
     return text.format(**params) if params else text
+
+
+def field_message(lang: str, field: str, code: str, params: dict[str, object]) -> str:
+    """What to tell about `field`: `field.<code>.<field>` when a field needs its own
+    wording, else `field.<code>`."""
+    key = f"field.{code}.{field}"
+    return t(lang, key if key in messages(lang) else f"field.{code}", **params)
 
 
 def pick_language(explicit: str | None, accept_language: str | None) -> str:
@@ -46,7 +53,9 @@ def pick_language(explicit: str | None, accept_language: str | None) -> str:
             try:
                 quality = float(params.strip()[2:])
             except ValueError:
-                quality = 0.0
+                continue  # unreadable: ignore the entry
+        if quality <= 0:
+            continue  # q=0 means "not this language"
         if quality > best_q:
             best, best_q = code, quality
     return best

@@ -6,13 +6,13 @@ same models: forms send strings, empty fields and an `on` checkbox, so blanks be
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StringConstraints,
     ValidationError,
@@ -23,23 +23,38 @@ from pydantic import (
 from gerbang.catalog import countries, load_catalog
 from gerbang.errors import FieldError, InvalidInput
 
-# Letters of any script, with the marks, spaces, hyphens, apostrophes and dots that real
-# names carry. Digits and symbols are typos.
-_NAME = re.compile(r"^[^\W\d_]+(?:[\s'’.\-][^\W\d_]*)*$")
+# Between letters, real names carry spaces, hyphens, apostrophes and dots.
+_NAME_JOINERS = frozenset(" '’.-")
+# The address syntax browsers accept for <input type=email> (WHATWG), plus a dot in the
+# domain. email-validator would add IDN handling but costs ~30 ms of every cold start.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)]
 Language = Literal["en", "id"]
 M = TypeVar("M", bound=BaseModel)
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 
 
+def _is_name(value: str) -> bool:
+    if not value or unicodedata.category(value[0])[0] != "L":
+        return False
+    return all(unicodedata.category(ch)[0] in "LM" or ch in _NAME_JOINERS for ch in value)
+
+
 class _Input(BaseModel):
     # Forms carry extra fields (language, the submit button); they are not errors.
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    # defer_build: each function builds only the models it uses (see `prepare`), not all.
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data: object) -> object:
+        # An empty form field is an unanswered question: "required" if it must be answered,
+        # the default if not.
         if isinstance(data, dict):
-            return {k: (None if v == "" else v) for k, v in data.items()}
+            return {k: v for k, v in data.items()
+                    if not (v is None or (isinstance(v, str) and not v.strip()))}
         return data
 
 
@@ -50,19 +65,32 @@ class ApplicationInput(_Input):
     family_name: Name | None = None  # many Indonesians have a single name
     date_of_birth: date
     nationality: Annotated[str, StringConstraints(to_upper=True)]
-    passport_number: (
-        Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Z0-9]{6,9}$")] | None
-    ) = None
+    passport_number: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{6,9}$")] | None = None
     passport_expiry: date | None = None
     arrival_date: date | None = None
-    email: EmailStr
+    email: Email
     consent: bool = False
 
     @field_validator("given_names", "family_name")
     @classmethod
     def _looks_like_a_name(cls, value: str | None) -> str | None:
-        if value is not None and not _NAME.match(value):
+        # Letters of any script with their combining marks (Devanagari, Thai, decomposed
+        # Vietnamese); digits and symbols are typos.
+        if value is not None and not _is_name(value):
             raise ValueError("name")
+        return value
+
+    @field_validator("passport_number", mode="before")
+    @classmethod
+    def _passport_as_printed(cls, value: object) -> object:
+        # People type it in lower case or with the spaces some passports print.
+        return "".join(value.split()).upper() if isinstance(value, str) else value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not _EMAIL.match(value):
+            raise ValueError("email")
         return value
 
     @field_validator("service")
@@ -115,8 +143,8 @@ _CODES = {
     "json_invalid": "invalid_json",
     "model_type": "invalid_json",
 }
-_VALUE_ERRORS = {"name": "invalid_name", "unknown_service": "unknown_service",
-                 "unknown_country": "unknown_country"}
+_VALUE_ERRORS = {"name": "invalid_name", "email": "invalid_email",
+                 "unknown_service": "unknown_service", "unknown_country": "unknown_country"}
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
@@ -126,12 +154,19 @@ def field_errors(error: ValidationError) -> list[FieldError]:
         kind = item["type"]
         if kind == "value_error":
             message = str(item.get("ctx", {}).get("error", ""))
-            code = "invalid_email" if name == "email" else _VALUE_ERRORS.get(message, "invalid")
+            code = _VALUE_ERRORS.get(message, "invalid")
         else:
             code = _CODES.get(kind, "invalid")
         if not any(e.field == name for e in found):  # one message per field is enough
             found.append(FieldError(name, code))
     return found
+
+
+def prepare(*models: type[BaseModel]) -> None:
+    """Build the validators of the models a function uses, at import: Lambda's init phase
+    is the place for it, and the first request should not pay."""
+    for model in models:
+        model.model_rebuild(force=True)
 
 
 def parse(model: type[M], data: object) -> M:

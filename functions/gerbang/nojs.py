@@ -9,9 +9,9 @@ from aws_lambda_powertools.event_handler import Response
 from gerbang import pages
 from gerbang.documents import presign, uploads_open
 from gerbang.http import html_response
+from gerbang.status import DOCUMENTS_VERIFIED, SUBMITTED
 from gerbang.store import Record
 from gerbang.views import status_view
-from gerbang.status import DOCUMENTS_VERIFIED, SUBMITTED
 
 
 def status_page(record: Record, lang: str, access_code: str, *, just_submitted: bool = False,

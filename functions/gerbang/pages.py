@@ -41,7 +41,8 @@ def page(lang: str, title: str, body: str) -> str:
 
 
 def message_page(lang: str, code: str, params: dict[str, Any]) -> str:
-    return page(lang, t(lang, "page.error.title"), f"<p>{escape(t(lang, f'error.{code}', **params))}</p>")
+    message = escape(t(lang, f"error.{code}", **params))
+    return page(lang, t(lang, "page.error.title"), f"<p>{message}</p>")
 
 
 def form_page(lang: str, form: str, values: dict[str, Any], errors: list[FieldError]) -> str:
@@ -111,7 +112,8 @@ def status_page(view: dict[str, Any], lang: str, access_code: str,
                     f"{reason}</td></tr>")
     body.append("</table>" + _upload_forms(uploads, lang))
     body.append(f'<h2>{escape(t(lang, "page.status.payment"))}</h2>'
-                f'<p>{escape(view["fee"]["display"])} · {escape(view["payment"]["state_label"])}</p>')
+                f'<p>{escape(view["fee"]["display"])} · '
+                f'{escape(view["payment"]["state_label"])}</p>')
     if can_pay:
         body.append(_pay_form(view, access_code, lang))
     body.append(f'<h2>{escape(t(lang, "page.status.history"))}</h2><ul>')

@@ -7,10 +7,11 @@ from typing import Any
 from gerbang import payments
 from gerbang.applications import open_record
 from gerbang.http import header, json_response, make_app, read_request, redirect
-from gerbang.models import PaymentRequest, parse
+from gerbang.models import PaymentRequest, parse, prepare
 from gerbang.observability import logger, metrics
 
 app = make_app()
+prepare(PaymentRequest)
 
 
 @app.post("/api/applications/<reference>/payments")

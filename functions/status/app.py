@@ -8,12 +8,12 @@ from typing import Any
 from gerbang.applications import open_record
 from gerbang.http import header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
-from gerbang.models import AccessInput, parse
-from gerbang.nojs import status_page
+from gerbang.models import AccessInput, parse, prepare
 from gerbang.observability import logger, metrics
 from gerbang.views import status_view
 
 app = make_app(form="status")
+prepare(AccessInput)
 
 
 @app.get("/api/applications/<reference>")
@@ -33,6 +33,8 @@ def lookup():
     access = parse(AccessInput, request.data)
     record = open_record(access.reference, access.access_code)
     if request.is_form:
+        from gerbang.nojs import status_page  # pages without script only
+
         return status_page(record, request.lang, access.access_code)
     return json_response(200, status_view(record, request.lang))
 

@@ -20,18 +20,17 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.serialization.base import (
     BaseIdempotencySerializer,
 )
-
 from gerbang import applications, store
 from gerbang.aws import dynamodb
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError
 from gerbang.http import error_response, header, json_response, make_app, read_request
-from gerbang.models import ApplicationInput, parse
-from gerbang.nojs import status_page
+from gerbang.models import ApplicationInput, parse, prepare
 from gerbang.observability import logger, metrics
 from gerbang.views import received_view
 
 app = make_app(form="apply")
+prepare(ApplicationInput)
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 
 
@@ -90,6 +89,8 @@ def submit():
     result = submit_once(request={"key": key, "payload": request.data})
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if request.is_form:
+        from gerbang.nojs import status_page  # pages without script only
+
         record = store.load_record(result["reference"])
         assert record is not None
         return status_page(record, request.lang, result["access_code"], just_submitted=True,

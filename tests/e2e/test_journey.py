@@ -5,7 +5,6 @@ without script)."""
 
 from __future__ import annotations
 
-import json
 import re
 import time
 import uuid

@@ -8,6 +8,7 @@ import uuid
 from urllib.parse import parse_qs, urlparse
 
 from gerbang.payments.sandbox import open_session, signature_header
+
 from tests.integration.conftest import Aws
 from tests.support import files
 

@@ -39,10 +39,10 @@ class _Forms(HTMLParser):
                 form.fields[name] = a.get("value", "")
         elif tag == "select" and self.forms:
             self._select = a.get("name")
-        elif tag == "option" and self.forms and self._select:
+        elif tag == "option" and self.forms and self._select and (
+                "selected" in a or self._select not in self.forms[-1].fields):
             # A browser sends the selected option, or the first one if none is selected.
-            if "selected" in a or self._select not in self.forms[-1].fields:
-                self.forms[-1].fields[self._select] = a.get("value", "")
+            self.forms[-1].fields[self._select] = a.get("value", "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "select":

@@ -30,6 +30,11 @@ def _mac(secret: bytes, message: bytes) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
+def _same(expected: str, given: str) -> bool:
+    # compare_digest refuses non-ASCII str; bytes compare safely whatever was sent.
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
 def sign_session(session: dict[str, Any], secret: bytes) -> str:
     body = base64.urlsafe_b64encode(json.dumps(session, sort_keys=True).encode()).decode()
     return f"{body}.{_mac(secret, body.encode())}"
@@ -37,9 +42,13 @@ def sign_session(session: dict[str, Any], secret: bytes) -> str:
 
 def open_session(token: str, secret: bytes) -> dict[str, Any] | None:
     body, _, mac = token.partition(".")
-    if not hmac.compare_digest(_mac(secret, body.encode()), mac):
+    if not _same(_mac(secret, body.encode("utf-8", "replace")), mac):
         return None
-    return json.loads(base64.urlsafe_b64decode(body.encode()))
+    try:
+        session = json.loads(base64.urlsafe_b64decode(body.encode()))
+    except ValueError:  # bad base64 or JSON, UnicodeDecodeError included
+        return None
+    return session if isinstance(session, dict) else None
 
 
 def signature_header(body: bytes, secret: bytes, at: int | None = None) -> str:
@@ -56,7 +65,7 @@ def verify_signature(header: str, body: bytes, secret: bytes, at: float | None =
     if abs((time.time() if at is None else at) - stamp) > TOLERANCE_SECONDS:
         return False
     expected = _mac(secret, str(stamp).encode() + b"." + body)
-    return hmac.compare_digest(expected, parts.get("v1", ""))
+    return _same(expected, parts.get("v1", ""))
 
 
 class SandboxProvider:
@@ -69,7 +78,8 @@ class SandboxProvider:
             "method": payment["method"], "expires_at": payment["expires_at"], "lang": lang,
             "return_url": settings().site_url + site_path(lang, "payment-complete"),
         }
-        return f"{settings().sandbox_checkout_url}/checkout?session={sign_session(session, _secret())}"
+        token = sign_session(session, _secret())
+        return f"{settings().sandbox_checkout_url}/checkout?session={token}"
 
     def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:
         header = {k.lower(): v for k, v in headers.items()}.get(SIGNATURE_HEADER, "")

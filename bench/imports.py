@@ -1,0 +1,63 @@
+"""Cold import of each handler, each in a fresh interpreter, beside the floor every Lambda
+pays anyway: `import boto3` and creating the clients that handler uses."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# handler module -> the boto3 clients it creates (gerbang.aws names them)
+HANDLERS = {
+    "submit.app": ("dynamodb", "s3"),
+    "status.app": ("dynamodb", "s3"),
+    "documents.app": ("dynamodb", "s3"),
+    "documents.verifier": ("dynamodb", "s3"),
+    "payment.app": ("dynamodb", "ssm"),
+}
+ENV = {"TABLE_NAME": "t", "DOCUMENTS_BUCKET": "b", "SITE_URL": "https://x.example",
+       "PAYMENT_SECRET_PARAMETER": "/p", "AWS_DEFAULT_REGION": "us-east-1",
+       "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
+       "POWERTOOLS_SERVICE_NAME": "gerbang", "POWERTOOLS_METRICS_NAMESPACE": "Gerbang"}
+
+_TIMED = """
+import sys, time
+sys.path.insert(0, {functions!r})
+start = time.perf_counter()
+{body}
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def _run(body: str) -> float:
+    code = _TIMED.format(functions=str(ROOT / "functions"), body=body)
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **ENV},
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def side_by_side(first: str, second: str, runs: int) -> tuple[float, float]:
+    """Medians of two snippets run alternately, so a busy moment on a shared machine
+    weighs on both alike."""
+    _run(first), _run(second)  # warm the disk cache: we measure Python, not the disk
+    a, b = [], []
+    for _ in range(runs):
+        a.append(_run(first))
+        b.append(_run(second))
+    return statistics.median(a), statistics.median(b)
+
+
+def measure(runs: int = 9) -> list[dict[str, object]]:
+    rows = []
+    for module, clients in HANDLERS.items():
+        make = "; ".join(f"boto3.client({c!r})" for c in clients)
+        floor, ours = side_by_side(
+            f"import boto3; {make}",
+            f"import {module}; import gerbang.aws as a; "
+            + "; ".join(f"a.{c}()" for c in clients), runs)
+        rows.append({"handler": module, "clients": "+".join(clients), "floor_ms": floor,
+                     "handler_ms": ours, "ratio": ours / floor})
+    return rows

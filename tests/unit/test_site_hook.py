@@ -1,0 +1,91 @@
+"""The MkDocs hook that fills the pages' markers from the catalog and the shared forms."""
+
+from __future__ import annotations
+
+from html import escape
+from types import SimpleNamespace
+
+import pytest
+from gerbang.catalog import load_catalog
+from gerbang.forms import FORMS
+from gerbang.i18n import format_money, t
+from gerbang.views import processing_time
+
+from site_hooks.catalog import MARKER, on_page_markdown, page_language, render_marker
+
+
+def test_fees_table_shows_the_catalog_fee_in_indonesian():
+    visit = load_catalog().service("visit-visa")
+    assert visit is not None
+    html = render_marker("fees", None, "id", 0)
+    expected = format_money(visit.fee.amount, visit.fee.currency, "id")
+    assert expected == "Rp" + f"{visit.fee.amount:,}".replace(",", ".")
+    assert expected in html
+    assert escape(visit.names("id")) in html
+    assert processing_time(visit, "id") in html
+
+
+def test_fees_table_lists_every_service_in_english():
+    html = render_marker("fees", None, "en", 1)
+    for service in load_catalog().services:
+        assert format_money(service.fee.amount, service.fee.currency, "en") in html
+        assert f'href="../services/{service.id}/"' in html
+
+
+def test_service_box():
+    catalog = load_catalog()
+    visit = catalog.service("visit-visa")
+    html = render_marker("service", "visit-visa", "id", 2)
+    assert format_money(visit.fee.amount, visit.fee.currency, "id") in html
+    for document in catalog.required_documents(visit):
+        assert escape(document.names("id")) in html
+    assert 'href="../../apply/?service=visit-visa"' in html
+
+
+def test_documents_table():
+    html = render_marker("documents", None, "en", 0)
+    for kind in load_catalog().document_kinds.values():
+        assert escape(kind.names("en")) in html
+    assert "JPEG, PNG" in html and "4 MB" in html
+
+
+@pytest.mark.parametrize("name", [n for n in FORMS])
+def test_form_markers(name):
+    assert render_marker("form", name, "id", 0).startswith(f'<form class="gb-form" '
+                                                           f'data-gb-form="{name}"')
+
+
+def test_confirmation_marker():
+    html = render_marker("form", "confirmation", "id", 0)
+    assert escape(t("id", "confirmation.intro")) in html
+
+
+@pytest.mark.parametrize(("kind", "arg"), [
+    ("nope", None), ("form", "nope"), ("form", None), ("service", None),
+    ("service", "golden-visa"), ("fee", None),
+])
+def test_unknown_markers_raise(kind, arg):
+    with pytest.raises(ValueError):
+        render_marker(kind, arg, "en", 0)
+
+
+@pytest.mark.parametrize(("src", "lang"), [
+    ("id/faq.md", "id"), ("id/services/visit-visa.md", "id"), ("en/faq.md", "en"),
+    ("faq.md", "en"), ("identity/faq.md", "en"), ("index.md", "en"),
+])
+def test_page_language(src, lang):
+    assert page_language(src) == lang
+
+
+def test_marker_pattern():
+    assert MARKER.findall("<!-- gerbang:fees -->") == [("fees", "")]
+    assert MARKER.findall("<!--gerbang:service visit-visa-->") == [("service", "visit-visa")]
+    assert MARKER.findall("<!-- gerbang:form apply -->") == [("form", "apply")]
+
+
+def test_on_page_markdown_fills_markers_in_the_page_language():
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="id/fees.md", url="id/fees/"))
+    out = on_page_markdown("# Biaya\n\n<!-- gerbang:fees -->\n", page, None, None)
+    assert "gerbang:" not in out
+    visit = load_catalog().service("visit-visa")
+    assert format_money(visit.fee.amount, visit.fee.currency, "id") in out
