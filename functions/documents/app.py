@@ -6,7 +6,7 @@ from typing import Any
 
 from gerbang.applications import open_record
 from gerbang.documents import request_upload
-from gerbang.http import header, json_response, make_app, read_request
+from gerbang.http import access_code, json_response, make_app, read_request
 from gerbang.models import UploadRequest, parse, prepare
 from gerbang.observability import logger, metrics
 
@@ -17,8 +17,7 @@ prepare(UploadRequest)
 @app.post("/api/applications/<reference>/documents")
 def upload(reference: str):
     request = read_request(app)
-    record = open_record(reference, header(app, "x-access-code")
-                         or str(request.data.get("access_code", "")))
+    record = open_record(reference, access_code(app, request))
     wanted = parse(UploadRequest, request.data)
     post = request_upload(record, wanted.kind, wanted.content_type, wanted.size_bytes)
     return json_response(201, post)

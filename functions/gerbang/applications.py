@@ -4,8 +4,11 @@ documents and payment are in."""
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from gerbang import store
 from gerbang.catalog import Service, load_catalog
@@ -32,49 +35,77 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def eligibility_errors(form: ApplicationInput, service: Service, on: date) -> list[FieldError]:
-    """The catalog's rules for `service` that `form` breaks, as field errors."""
+def eligibility_errors(answers: ApplicationInput | Mapping[str, Any], service: Service | None,
+                       on: date) -> list[FieldError]:
+    """The rules that well-formed `answers` break, as field errors. `answers` may be partial
+    (only the fields that parsed), so the applicant hears about everything at once."""
+    a = answers if isinstance(answers, Mapping) else dict(answers)
     errors: list[FieldError] = []
-    if form.date_of_birth >= on or form.date_of_birth < _add_months(on, -12 * MAX_AGE_YEARS):
+    birth = a.get("date_of_birth")
+    if birth is not None and (birth >= on or birth < _add_months(on, -12 * MAX_AGE_YEARS)):
         errors.append(FieldError("date_of_birth", "implausible_date_of_birth"))
-    if (service.nationalities and form.nationality not in service.nationalities) or (
-        form.nationality in service.excluded_nationalities
+    if not a.get("consent"):
+        errors.append(FieldError("consent", "consent_required"))
+    if service is None:
+        return errors
+    nationality = a.get("nationality")
+    if nationality is not None and (
+        (service.nationalities and nationality not in service.nationalities)
+        or nationality in service.excluded_nationalities
     ):
         errors.append(FieldError("nationality", "nationality_not_eligible"))
+    arrival, expiry = a.get("arrival_date"), a.get("passport_expiry")
     if service.travel:
-        for name in ("passport_number", "passport_expiry", "arrival_date"):
-            if getattr(form, name) is None:
-                errors.append(FieldError(name, "required"))
-        if form.arrival_date is not None:
-            if form.arrival_date < on:
+        errors += [FieldError(name, "required")
+                   for name in ("passport_number", "passport_expiry", "arrival_date")
+                   if a.get(name) is None]
+        if arrival is not None:
+            if arrival < on:
                 errors.append(FieldError("arrival_date", "arrival_in_past"))
-            elif service.max_days_before_arrival and form.arrival_date > on + timedelta(
+            elif service.max_days_before_arrival and arrival > on + timedelta(
                 days=service.max_days_before_arrival
             ):
                 errors.append(FieldError("arrival_date", "arrival_too_far",
                                          {"days": service.max_days_before_arrival}))
-        if form.passport_expiry is not None and form.arrival_date is not None:
-            needed = _add_months(form.arrival_date, service.passport_validity_months)
-            if form.passport_expiry < needed:
+        if expiry is not None and arrival is not None:
+            needed = _add_months(arrival, service.passport_validity_months)
+            if expiry < needed:
                 errors.append(FieldError("passport_expiry", "passport_expires_too_soon",
                                          {"months": service.passport_validity_months,
                                           "date": needed.isoformat()}))
-    elif form.passport_expiry is not None and form.passport_expiry < on:
+    elif expiry is not None and expiry < on:
         errors.append(FieldError("passport_expiry", "passport_expired"))
-    if not form.consent:
-        errors.append(FieldError("consent", "consent_required"))
     return errors
 
 
+def check_answers(data: object) -> ApplicationInput:
+    """The answers as a valid application, or InvalidInput naming every problem at once:
+    badly formed fields and the catalog's rules about the fields that are well formed."""
+    from gerbang.models import ApplicationInput, field_errors, well_formed
+
+    try:
+        form: ApplicationInput | None = ApplicationInput.model_validate(data)
+        errors: list[FieldError] = []
+        answers: Mapping[str, Any] = dict(form)
+    except ValidationError as error:
+        form, errors = None, field_errors(error)
+        answers = well_formed(ApplicationInput, data) if isinstance(data, dict) else {}
+    flagged = {e.field for e in errors}
+    service = load_catalog().service(str(answers.get("service", "")))
+    errors += [e for e in eligibility_errors(answers, service, today()) if e.field not in flagged]
+    if errors or form is None:
+        order = list(ApplicationInput.model_fields)
+        raise InvalidInput(sorted(errors, key=lambda e: order.index(e.field)
+                                  if e.field in order else len(order)))
+    return form
+
+
 def submit(form: ApplicationInput) -> dict[str, Any]:
-    """Store a new application; answer its reference, its one-time access code, the
-    documents still to upload and the fee. Nothing is stored if any rule is broken."""
+    """Store a new application (checked by `check_answers`); answer its reference, its
+    one-time access code, the documents still to upload and the fee."""
     catalog = load_catalog()
     service = catalog.service(form.service)
-    assert service is not None  # the model validated it
-    errors = eligibility_errors(form, service, today())
-    if errors:
-        raise InvalidInput(errors)
+    assert service is not None  # check_answers validated it
     access_code = new_access_code()
     at = timestamp()
     application = {

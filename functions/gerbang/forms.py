@@ -90,7 +90,9 @@ def _options(field: Field, lang: str) -> list[tuple[str, str]]:
 
 def _control(field: Field, lang: str, value: str, described: str) -> str:
     base = f'id="gb-{field.name}" name="{field.name}"'
-    if field.required:
+    # A hidden script-only field must not be required: the browser would refuse to post
+    # the form without script. The script marks it required itself.
+    if field.required and not field.js_only:
         base += " required"
     if field.autocomplete:
         base += f' autocomplete="{field.autocomplete}"'

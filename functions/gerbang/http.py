@@ -65,6 +65,12 @@ def read_request(app: APIGatewayRestResolver, *, body_required: bool = True) -> 
     return request
 
 
+def access_code(app: APIGatewayRestResolver, request: Request) -> str:
+    """The access code from the X-Access-Code header (script) or the body (a plain form):
+    never from the URL, where it would end up in logs and browser history."""
+    return header(app, "x-access-code") or str(request.data.get("access_code", ""))
+
+
 def json_response(status: int, body: dict[str, Any]) -> Response:
     return Response(status_code=status, content_type="application/json",
                     body=json.dumps(body, ensure_ascii=False), headers=_NO_STORE)

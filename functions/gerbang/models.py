@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -160,6 +160,23 @@ def field_errors(error: ValidationError) -> list[FieldError]:
         if not any(e.field == name for e in found):  # one message per field is enough
             found.append(FieldError(name, code))
     return found
+
+
+def well_formed(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `data` that are valid on their own, validated one by one: what the
+    rules can still speak about when other fields are wrong."""
+    probe = model.model_construct()
+    good: dict[str, Any] = {}
+    for name in model.model_fields:
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            model.__pydantic_validator__.validate_assignment(probe, name, value)
+        except ValidationError:
+            continue
+        good[name] = getattr(probe, name)
+    return good
 
 
 def prepare(*models: type[BaseModel]) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from gerbang import payments
 from gerbang.applications import open_record
-from gerbang.http import header, json_response, make_app, read_request, redirect
+from gerbang.http import access_code, json_response, make_app, read_request, redirect
 from gerbang.models import PaymentRequest, parse, prepare
 from gerbang.observability import logger, metrics
 
@@ -17,8 +17,7 @@ prepare(PaymentRequest)
 @app.post("/api/applications/<reference>/payments")
 def start(reference: str):
     request = read_request(app)
-    record = open_record(reference, header(app, "x-access-code")
-                         or str(request.data.get("access_code", "")))
+    record = open_record(reference, access_code(app, request))
     wanted = parse(PaymentRequest, request.data)
     checkout = payments.start(record, wanted.method, request.lang)
     if request.is_form:

@@ -25,7 +25,7 @@ from gerbang.aws import dynamodb
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError
 from gerbang.http import error_response, header, json_response, make_app, read_request
-from gerbang.models import ApplicationInput, parse, prepare
+from gerbang.models import ApplicationInput, prepare
 from gerbang.observability import logger, metrics
 from gerbang.views import received_view
 
@@ -61,7 +61,7 @@ _config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespat
 @idempotent_function(data_keyword_argument="request", persistence_store=_persistence,
                      config=_config, output_serializer=_WithoutAccessCode())
 def submit_once(request: dict[str, Any]) -> dict[str, Any]:
-    return applications.submit(parse(ApplicationInput, request["payload"]))
+    return applications.submit(applications.check_answers(request["payload"]))
 
 
 @app.exception_handler(IdempotencyValidationError)

@@ -1,0 +1,256 @@
+/* Gerbang: forms that keep answers on the phone, send JSON to /api and show errors beside
+   fields. Without this file every form still posts. ES2017, no libraries, no build. */
+(() => {
+'use strict';
+document.documentElement.classList.add('js');
+const SAVED = 'gerbang:application', DRAFT = 'gerbang:draft:';
+const TYPES = {pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg'};
+const $ = (el, s) => el.querySelector(s), $$ = (el, s) => Array.from(el.querySelectorAll(s));
+const wait = ms => new Promise(ok => setTimeout(ok, ms));
+const add = (to, tag, text) => {
+  const el = to.appendChild(document.createElement(tag));
+  if (text != null) el.textContent = text;
+  return el;
+};
+// Storage may be full or blocked: forms work without it. The application and its access
+// code live in sessionStorage: a shared phone forgets them with the tab.
+const get = (area, k) => { try { return JSON.parse(window[area + 'Storage'][k]); } catch (e) { return null; } };
+const put = (area, k, v) => {
+  try { v ? window[area + 'Storage'].setItem(k, JSON.stringify(v)) : window[area + 'Storage'].removeItem(k); } catch (e) {}
+};
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), b => (b + 256).toString(16).slice(1)).join('');
+// A later issue shrinks photos here, to the kind's rules, before sending.
+const prepareFile = (file, rules) => Promise.resolve(file); // eslint-disable-line no-unused-vars
+
+// The summary box: a client.* message with its {placeholders}, or a text from the API.
+function say(f, key, vars, error) {
+  let text = f.gbm[key] || key || '';
+  for (const k in vars) text = text.replace('{' + k + '}', vars[k]);
+  const box = $(f, '.gb-summary');
+  box.textContent = text;
+  box.hidden = !text;
+  box.classList.toggle('gb-note', !error);
+}
+
+function showErrors(f, error) {
+  say(f, error.message, 0, 1);
+  (error.fields || []).forEach(e => {
+    const box = $(f, '[data-field="' + e.field + '"]');
+    if (!box) return;
+    box.classList.add('gb-invalid');
+    $(box, 'input,select').setAttribute('aria-invalid', 'true');
+    const p = $(box, '.gb-error');
+    p.textContent = e.message;
+    p.hidden = false;
+  });
+  ($(f, '[aria-invalid]') || $(f, '.gb-summary')).focus();
+}
+
+// Rejects with {offline}, {status, error} (4xx) or {status} (5xx).
+async function call(f, method, path, body, code, headers) {
+  if (navigator.onLine === false) throw {offline: 1};
+  headers = Object.assign({'Accept-Language': f.gbLang, 'Content-Type': 'application/json'},
+    code && {'X-Access-Code': code}, headers);
+  const r = await fetch(path, {method, headers, body: body ? JSON.stringify(body) : null}).catch(() => { throw {offline: 1}; });
+  const data = await r.json().catch(() => ({}));
+  if (!r.ok) throw {status: r.status, error: r.status < 500 && data.error};
+  data.gbAt = Date.parse(r.headers.get('Date')); // the server's clock, to know fresh news
+  return data;
+}
+
+async function run(f, task) {
+  if (f.gbBusy) return;
+  const button = $(f, '[type=submit]');
+  f.gbBusy = button.disabled = true;
+  $$(f, '.gb-field').forEach(b => {
+    b.classList.remove('gb-invalid');
+    $(b, '.gb-error').hidden = true;
+    $$(b, '[aria-invalid]').forEach(c => c.removeAttribute('aria-invalid'));
+  });
+  say(f, 'sending');
+  try {
+    await task(f);
+  } catch (e) {
+    if (e.error) showErrors(f, e.error);
+    else say(f, e.offline ? 'offline' : 'failed', 0, 1);
+    // Everything stays as typed; try again by itself once back online.
+    if (e.offline && !f.gbRetry) addEventListener('online', f.gbRetry = () => { f.gbRetry = 0; run(f, task); }, {once: true});
+  }
+  f.gbBusy = button.disabled = false;
+}
+
+function values(f, draft) {
+  const v = {};
+  for (const c of Array.from(f.elements)) {
+    if (c.name && !/file|submit/.test(c.type) && !(c.type === 'radio' && !c.checked) && !(draft && c.name === 'access_code')) {
+      v[c.name] = c.type === 'checkbox' ? c.checked : c.value.trim();
+    }
+  }
+  return v;
+}
+
+function fill(f, v) {
+  let changed = false;
+  for (const name in v) {
+    const c = f.elements[name], x = v[name], prop = c && c.type === 'checkbox' ? 'checked' : 'value';
+    if (!c || x == null || /hidden|file/.test(c.type) || (c.options && !Array.from(c.options).some(o => o.value === x))) continue;
+    changed = changed || c[prop] !== x;
+    c[prop] = x;
+  }
+  return changed;
+}
+
+const saveDraft = f => put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1)});
+// A call about one application: GET without a body, POST with one.
+const mine = (f, v, rest, body) =>
+  call(f, body ? 'POST' : 'GET', '/api/applications/' + encodeURIComponent(v.reference) + (rest || ''), body, v.access_code);
+const when = (f, at) => new Date(at).toLocaleString(f.gbLang, {dateStyle: 'long', timeStyle: 'short'});
+const docLine = (list, d) => {
+  add(list, 'li', d.name + ': ' + d.state_label);
+  if (d.reason_message) add(list.lastChild, 'p', d.reason_message);
+};
+
+const TASKS = {
+  async apply(f) {
+    saveDraft(f);
+    const body = values(f);
+    for (const k in body) if (body[k] === '') delete body[k];
+    const r = await call(f, 'POST', '/api/applications', body, '', {'Idempotency-Key': f.gbKey}).catch(e => {
+      // That key went with other answers: a new one lets the next try through.
+      if (e.error && e.error.code === 'idempotency_key_reused') f.gbKey = newKey();
+      throw e;
+    });
+    put('session', SAVED, {reference: r.reference, access_code: r.access_code, service_name: r.service_name,
+      fee: r.fee, required_documents: r.required_documents});
+    put('local', DRAFT + 'apply');
+    f.gbKey = newKey();
+    location.href = '../confirmation/';
+  },
+
+  async status(f) {
+    const r = await mine(f, values(f)), box = $(f, '.gb-result');
+    box.textContent = '';
+    add(add(box, 'p'), 'strong', r.service.name + ': ' + r.status_label);
+    add(box, 'p', r.next_step);
+    add(box, 'h3', f.gbm.history);
+    const history = add(box, 'ol');
+    add(box, 'h3', f.gbm.documents);
+    const docs = add(box, 'ul'), paid = r.payment.paid_at;
+    add(box, 'h3', f.gbm.payment);
+    r.history.forEach(h => add(history, 'li', h.label + ' · ' + when(f, h.at)));
+    r.documents.forEach(d => docLine(docs, d));
+    add(box, 'p', r.fee.display + ': ' + r.payment.state_label + (paid ? ' · ' + when(f, paid) : ''));
+    box.hidden = false;
+    say(f);
+  },
+
+  async pay(f) {
+    const v = values(f);
+    location.href = (await mine(f, v, '/payments', {method: v.method})).checkout_url;
+  },
+
+  async upload(f) {
+    const v = values(f), saved = get('session', SAVED) || {}, box = $(f, '.gb-result');
+    const rules = (saved.required_documents || []).find(d => d.kind === v.kind) || {};
+    const file = await prepareFile(f.elements.file.files[0], rules);
+    const type = file.type || TYPES[file.name.split('.').pop().toLowerCase()] || '';
+    box.textContent = '';
+    box.hidden = false;
+    const text = add(box, 'p'), bar = add(box, 'progress');
+    bar.max = 100;
+    let post, since = 0, tries = 0;
+    for (;;) {
+      if (Date.now() - since > 54e4) { // a presigned POST lives 10 minutes: ask again after 9
+        post = await mine(f, v, '/documents', {kind: v.kind, content_type: type, size_bytes: file.size, file_name: file.name}).catch(e => {
+          // Too large, wrong type…: said beside the file. A wrong code stays in the summary.
+          if (e.error && !e.error.fields && e.status !== 404) e.error = {fields: [{field: 'file', message: e.error.message}]};
+          throw e;
+        });
+        since = Date.now();
+      }
+      try {
+        await send(post, file, bar, text, f);
+        break;
+      } catch (e) {
+        if (e.status) throw {}; // the bucket refused the file: sending it again would not help
+        if (++tries > 4) throw {offline: 1};
+        say(f, 'retrying', {seconds: 2 ** tries}); // 2, 4, 8, 16 s, the same File each time
+        await wait(1000 * 2 ** tries);
+      }
+    }
+    box.textContent = '';
+    say(f, 'uploaded');
+    watch(f, v, post.gbAt, add(box, 'ul'));
+  },
+};
+
+// Multipart POST to S3: the policy's fields first, the file last.
+const send = (post, file, bar, text, f) => new Promise((ok, fail) => {
+  const data = new FormData(), xhr = new XMLHttpRequest();
+  for (const k in post.fields) data.append(k, post.fields[k]);
+  data.append('file', file);
+  xhr.open('POST', post.url);
+  xhr.timeout = 6e4 + file.size / 2; // a minute, plus at least 2 KB/s
+  xhr.upload.onprogress = e => {
+    if (e.lengthComputable) text.textContent = f.gbm.uploading.replace('{percent}', bar.value = Math.round(e.loaded / e.total * 100));
+  };
+  xhr.onload = () => (xhr.status < 300 ? ok() : fail({status: xhr.status}));
+  xhr.onerror = xhr.ontimeout = () => fail({});
+  xhr.send(data);
+});
+
+// Every 5 s for up to 2 minutes: what the verifier made of this upload.
+async function watch(f, v, since, list) {
+  for (let i = 0; i < 24; i++) {
+    await wait(5000);
+    const r = await mine(f, v).catch(() => 0);
+    const d = r && r.documents.find(x => x.kind === v.kind);
+    if (!d || d.state === 'missing' || Date.parse(d.uploaded_at) < since - 1000) continue; // not yet, or an older upload
+    list.textContent = '';
+    docLine(list, d);
+    if (/accepted|rejected/.test(d.state)) return;
+  }
+}
+
+function setup(f) {
+  if (f.gbName) return;
+  const name = f.gbName = f.dataset.gbForm, saved = get('session', SAVED), el = f.elements;
+  let draft = get('local', DRAFT + name);
+  f.gbLang = el.language.value;
+  try { f.gbm = JSON.parse(f.dataset.messages); } catch (e) { f.gbm = {}; }
+  f.noValidate = true; // the server's messages, in the page's language, go beside the fields
+  $(f, '.gb-summary').tabIndex = -1;
+  if (el.kind && saved && saved.required_documents) {
+    const kinds = saved.required_documents.map(d => d.kind);
+    Array.from(el.kind.options).forEach(o => kinds.indexOf(o.value) < 0 && o.remove());
+  }
+  if (el.file) el.file.required = true;
+  if (draft && !(Date.now() - draft.at < 5184e6)) draft = 0; // older than 60 days
+  f.gbKey = (draft && draft.key) || newKey();
+  const restored = draft && fill(f, draft.values);
+  if (name === 'apply') fill(f, {service: new URLSearchParams(location.search).get('service')});
+  else if (saved) fill(f, {reference: saved.reference, access_code: saved.access_code});
+  if (restored) say(f, 'restored');
+  else if (name !== 'apply' && !saved) say(f, 'no_saved');
+  ['input', 'change'].forEach(type => f.addEventListener(type, () => saveDraft(f)));
+  if (TASKS[name]) {
+    f.addEventListener('submit', e => {
+      e.preventDefault();
+      if (name === 'apply' || f.reportValidity()) run(f, TASKS[name]);
+    });
+  }
+}
+
+function start() {
+  $$(document, 'form[data-gb-form]').forEach(setup);
+  const panel = $(document, '[data-gb-confirmation]'), saved = get('session', SAVED);
+  if (!panel || !saved) return;
+  $$(panel, '[data-slot]').forEach(s => { s.textContent = saved[s.dataset.slot] || ''; });
+  panel.hidden = false;
+  $$(document, '[data-gb-confirmation-missing]').forEach(m => { m.hidden = true; });
+}
+
+if (window.document$) window.document$.subscribe(start);
+else if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
+})();

@@ -1,0 +1,204 @@
+"""The site's script in a real browser (headless Chromium from Debian), against the stack
+`make dev` runs: apply in Indonesian, see errors beside the fields and the draft come back
+after a reload, upload a photo and see it accepted, submit offline and see it sent later."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gerbang.i18n import t
+from playwright.sync_api import sync_playwright
+
+from tests.support import files
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 412, "height": 915}  # a common cheap Android phone, in CSS pixels
+SCREENSHOT = Path("/tmp/gerbang-confirmation.png")
+
+
+
+def answers(**changes: str) -> dict[str, str]:
+    today = date.today()
+    return {
+        "service": "visit-visa", "given_names": "Siti Aminah", "family_name": "Walker",
+        "date_of_birth": "1988-04-12", "nationality": "GBR", "passport_number": "533401234",
+        "passport_expiry": (today + timedelta(days=5 * 365)).isoformat(),  # ~5 years
+        "arrival_date": (today + timedelta(days=30)).isoformat(),
+        "email": "siti.walker@example.com", **changes,
+    }
+
+
+def fill_apply(page: Any, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        selector = f"#gb-{name}"
+        if name in ("service", "nationality"):
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    page.check("#gb-consent")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    # `make test` installs Debian's chromium; without it this fails, it is not skipped.
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def api(stack: Any, method: str, path: str, body: dict[str, Any] | None = None,
+        **headers: str) -> dict[str, Any]:
+    request = urllib.request.Request(
+        stack.url + path, method=method, data=json.dumps(body).encode() if body else None,
+        headers={"Content-Type": "application/json", "Accept-Language": "id", **headers})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_apply_in_indonesian_shows_reference_and_access_code(stack: Any, page: Any) -> None:
+    page.goto(f"{stack.url}/id/apply/?service=visit-visa")
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.input_value("#gb-service") == "visit-visa"  # preselected from ?service=
+    fill_apply(page, answers())
+    page.click("form[data-gb-form=apply] button[type=submit]")
+
+    page.wait_for_url(f"{stack.url}/id/confirmation/")
+    panel = page.locator("[data-gb-confirmation]")
+    panel.wait_for(state="visible")
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}",
+                        panel.locator("[data-slot=reference]").inner_text().strip())
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{1,4})+",
+                        panel.locator("[data-slot=access_code]").inner_text().strip())
+    assert page.locator("[data-gb-confirmation-missing]").is_hidden()
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert t("id", "confirmation.intro") in panel.inner_text()
+    # The draft is gone once submitted; the codes stay in this tab only.
+    assert page.evaluate("localStorage.getItem('gerbang:draft:apply')") is None
+    assert page.evaluate("sessionStorage.getItem('gerbang:application')")
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+
+def test_errors_beside_fields_and_the_draft_survives_a_reload(stack: Any, page: Any) -> None:
+    past = (date.today() - timedelta(days=3)).isoformat()
+    page.goto(f"{stack.url}/id/apply/")
+    fill_apply(page, answers(email="siti.walker@", arrival_date=past))
+    page.click("form[data-gb-form=apply] button[type=submit]")
+
+    email_error = page.locator("#gb-email-error")
+    email_error.wait_for(state="visible")
+    assert email_error.inner_text() == t("id", "field.invalid_email")
+    arrival_error = page.locator("#gb-arrival_date-error")
+    assert arrival_error.is_visible()
+    assert arrival_error.inner_text() == t("id", "field.arrival_in_past")
+    assert page.locator(".gb-summary").inner_text() == t("id", "error.validation_failed")
+    assert page.get_attribute("#gb-email", "aria-invalid") == "true"
+    assert page.get_attribute("#gb-arrival_date", "aria-invalid") == "true"
+    assert page.get_attribute("#gb-given_names", "aria-invalid") is None
+    # The first invalid field in the form has the focus; nothing typed was lost.
+    assert page.evaluate("document.activeElement.id") == "gb-arrival_date"
+    assert page.input_value("#gb-email") == "siti.walker@"
+    assert page.input_value("#gb-arrival_date") == past
+    assert page.input_value("#gb-given_names") == "Siti Aminah"
+
+    page.reload()
+    page.locator(".gb-summary", has_text=t("id", "client.restored")).wait_for()
+    assert page.input_value("#gb-email") == "siti.walker@"
+    assert page.input_value("#gb-arrival_date") == past
+    assert page.input_value("#gb-nationality") == "GBR"
+    assert page.input_value("#gb-service") == "visit-visa"
+    assert page.is_checked("#gb-consent")
+
+
+def test_upload_a_photo_and_see_it_accepted(stack: Any, page: Any) -> None:
+    body = {**answers(), "language": "id", "consent": True}
+    received = api(stack, "POST", "/api/applications", body,
+                   **{"Idempotency-Key": uuid.uuid4().hex})
+    ref, code = received["reference"], received["access_code"]
+    photo = next(d["name"] for d in received["required_documents"] if d["kind"] == "photo")
+
+    # What the apply page keeps in the tab after a submit: the upload page prefills from it.
+    page.goto(f"{stack.url}/id/upload/")
+    page.evaluate("saved => sessionStorage.setItem('gerbang:application', JSON.stringify(saved))",
+                  {k: received[k] for k in ("reference", "access_code", "service_name", "fee",
+                                            "required_documents")})
+    page.reload()
+    assert page.input_value("#gb-reference") == ref
+    assert page.input_value("#gb-access_code") == code
+    kinds = page.eval_on_selector_all("#gb-kind option", "options => options.map(o => o.value)")
+    assert kinds == [d["kind"] for d in received["required_documents"]]
+    assert page.locator("#gb-file").is_visible()  # a .gb-js-only field
+
+    # The first try is cut off mid-way: the script tries again by itself with the same file.
+    cut: list[str] = []
+
+    def cut_first_upload(route: Any) -> None:
+        if route.request.method == "POST" and not cut:
+            cut.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"^http://127\.0\.0\.1:\d+/gerbang-local-documents-"),
+               cut_first_upload)
+    page.select_option("#gb-kind", "photo")
+    page.set_input_files("#gb-file", files=[
+        {"name": "pasfoto.png", "mimeType": "image/png", "buffer": files.png(400, 600)}])
+    page.click("form[data-gb-form=upload] button[type=submit]")
+    retrying = t("id", "client.retrying", seconds=2)
+    page.locator(".gb-summary", has_text=retrying).wait_for()
+    page.locator(".gb-summary", has_text=t("id", "client.uploaded")).wait_for()
+    assert cut
+    accepted = f'{photo}: {t("id", "document.accepted")}'  # "Pasfoto: Diterima"
+    page.locator("form[data-gb-form=upload] .gb-result li", has_text=accepted).wait_for(
+        timeout=15_000)
+
+    # The status page says the same, in Indonesian.
+    page.goto(f"{stack.url}/id/status/")
+    assert page.input_value("#gb-reference") == ref
+    page.click("form[data-gb-form=status] button[type=submit]")
+    result = page.locator("form[data-gb-form=status] .gb-result")
+    result.locator("li", has_text=accepted).wait_for()
+    assert t("id", "status.submitted") in result.inner_text()
+    assert t("id", "payment.unpaid") in result.inner_text()
+
+
+def test_offline_submit_keeps_the_answers_and_sends_when_back_online(stack: Any, page: Any
+                                                                      ) -> None:
+    page.goto(f"{stack.url}/id/apply/")
+    fill_apply(page, answers())
+    page.context.set_offline(True)
+    page.click("form[data-gb-form=apply] button[type=submit]")
+    page.locator(".gb-summary", has_text=t("id", "client.offline")).wait_for()
+    assert page.input_value("#gb-given_names") == "Siti Aminah"
+    draft = json.loads(page.evaluate("localStorage.getItem('gerbang:draft:apply')"))
+    assert draft["values"]["email"] == "siti.walker@example.com"
+    assert re.fullmatch(r"[A-Za-z0-9_-]{8,128}", draft["key"])
+
+    page.context.set_offline(False)  # the "online" event sends it again, unasked
+    page.wait_for_url(f"{stack.url}/id/confirmation/")
+    page.locator("[data-gb-confirmation] [data-slot=reference]").wait_for()
