@@ -7,12 +7,17 @@ from __future__ import annotations
 import os
 import sys
 
-from bench import imports, latency, pages
+from bench import imports, latency, pages, startup
 
 
 def main() -> int:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    print("## Cold import (median of 9 fresh interpreters, run alternately with the floor)\n")
+    print("## Ready to use, once installed (median of 3)\n")
+    print("| command | seconds to the printed URL |")
+    print("|---|---:|")
+    for r in startup.measure():
+        print(f"| {r['what']} | {r['seconds']:.1f} |")
+    print("\n## Cold import (median of 9 fresh interpreters, run alternately with the floor)\n")
     print("| handler | clients | floor: boto3 + clients (ms) | handler + clients (ms) | ratio |")
     print("|---|---|---:|---:|---:|")
     for r in imports.measure():

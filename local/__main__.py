@@ -1,15 +1,19 @@
-"""`python -m local`: run Gerbang on this machine until Ctrl-C."""
+"""`python -m local`: run Gerbang on this machine until Ctrl-C (or SIGTERM)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
-import threading
 import time
 
 from local.stack import LocalStack
+
+
+def _interrupt(*_: object) -> None:
+    # Setting an Event from a signal handler can deadlock when a second signal lands while
+    # the first handler holds the Event's lock; raising into the main thread cannot.
+    raise KeyboardInterrupt
 
 
 def main() -> int:
@@ -20,12 +24,18 @@ def main() -> int:
     print(f"\nGerbang is running at {stack.url}/  (Bahasa Indonesia: {stack.url}/id/)",
           f"\n  local AWS (moto): {stack.aws_endpoint}",
           f"\n  ready in {ready:.1f} s. Press Ctrl-C to stop.\n", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with contextlib.suppress(KeyboardInterrupt):
-        stop.wait()
-    stack.stop()
-    print("Stopped.")
+    for each in (signal.SIGINT, signal.SIGTERM):  # SIGINT too: a background start ignores it
+        signal.signal(each, _interrupt)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for each in (signal.SIGINT, signal.SIGTERM):  # shutting down: no second interrupt
+            signal.signal(each, signal.SIG_IGN)
+        stack.stop()
+    print("Stopped.", flush=True)
     return 0
 
 

@@ -24,7 +24,7 @@ from gerbang.references import (
 from gerbang.status import SUBMITTED, can_move, next_step
 
 if TYPE_CHECKING:
-    from gerbang.models import ApplicationInput
+    from gerbang.application_input import ApplicationInput
 
 MAX_AGE_YEARS = 120
 
@@ -81,7 +81,8 @@ def eligibility_errors(answers: ApplicationInput | Mapping[str, Any], service: S
 def check_answers(data: object) -> ApplicationInput:
     """The answers as a valid application, or InvalidInput naming every problem at once:
     badly formed fields and the catalog's rules about the fields that are well formed."""
-    from gerbang.models import ApplicationInput, field_errors, well_formed
+    from gerbang.application_input import ApplicationInput
+    from gerbang.models import field_errors, well_formed
 
     try:
         form: ApplicationInput | None = ApplicationInput.model_validate(data)

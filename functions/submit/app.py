@@ -21,11 +21,12 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
     BaseIdempotencySerializer,
 )
 from gerbang import applications, store
+from gerbang.application_input import ApplicationInput
 from gerbang.aws import dynamodb
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError
 from gerbang.http import error_response, header, json_response, make_app, read_request
-from gerbang.models import ApplicationInput, prepare
+from gerbang.models import prepare
 from gerbang.observability import logger, metrics
 from gerbang.views import received_view
 

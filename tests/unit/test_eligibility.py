@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from gerbang.application_input import ApplicationInput
 from gerbang.applications import _add_months, eligibility_errors
 from gerbang.catalog import load_catalog
-from gerbang.models import ApplicationInput
 
 TODAY = date(2027, 6, 15)
 VISA_SERVICES = [s.id for s in load_catalog().services if s.travel]

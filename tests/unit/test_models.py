@@ -7,14 +7,9 @@ import unicodedata
 from datetime import date
 
 import pytest
+from gerbang.application_input import ApplicationInput
 from gerbang.errors import InvalidInput
-from gerbang.models import (
-    AccessInput,
-    ApplicationInput,
-    PaymentRequest,
-    UploadRequest,
-    parse,
-)
+from gerbang.models import AccessInput, PaymentRequest, UploadRequest, parse
 
 JSON_BODY = {
     "service": "visit-visa",

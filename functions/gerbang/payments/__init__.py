@@ -8,7 +8,6 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from gerbang import store
 from gerbang.applications import advance, is_paid
 from gerbang.catalog import load_catalog
 from gerbang.clock import now, timestamp
@@ -17,6 +16,14 @@ from gerbang.errors import Conflict, DomainError, NotFound
 from gerbang.observability import logger
 from gerbang.payments.provider import PaymentEvent, Provider
 from gerbang.status import DOCUMENTS_VERIFIED, SUBMITTED
+from gerbang.store import (
+    EventSeen,
+    Record,
+    create_payment,
+    expire_payment,
+    load_record,
+    record_paid,
+)
 
 # Peers give two hours and people miss the bank's opening hours; a day is humane.
 PAYMENT_WINDOW = timedelta(hours=24)
@@ -31,7 +38,7 @@ def provider(name: str) -> Provider:
     raise NotFound("unknown_provider")
 
 
-def start(record: store.Record, method: str, lang: str) -> dict[str, Any]:
+def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     """A checkout for the application's fee by `method`; reuses the open attempt for the
     same method so a double click never opens two payments."""
     app = record.application
@@ -49,7 +56,7 @@ def start(record: store.Record, method: str, lang: str) -> dict[str, Any]:
         open_ = datetime.fromisoformat(attempt["expires_at"]) > current
         if open_ and attempt["method"] == method:
             return _answer(attempt)
-        store.expire_payment(app["reference"], attempt["payment_id"])  # one active at most
+        expire_payment(app["reference"], attempt["payment_id"])  # one active at most
     payment = {
         "payment_id": "pay_" + uuid.uuid4().hex,
         "reference": app["reference"],
@@ -62,7 +69,7 @@ def start(record: store.Record, method: str, lang: str) -> dict[str, Any]:
         "expires_at": (current + PAYMENT_WINDOW).isoformat(timespec="seconds"),
     }
     payment["checkout_url"] = chosen.checkout_url(payment, lang)
-    store.create_payment(app["reference"], payment)
+    create_payment(app["reference"], payment)
     return _answer(payment)
 
 
@@ -75,7 +82,7 @@ def apply_event(event: PaymentEvent) -> dict[str, Any]:
     """Apply a verified provider event. Duplicates and replays change nothing; an event for
     a payment we never created is acknowledged (so the provider stops retrying) and
     logged, because retrying cannot make it known."""
-    record = store.load_record(event.reference)
+    record = load_record(event.reference)
     payment = next((p for p in record.payments if p["payment_id"] == event.payment_id),
                    None) if record else None
     if record is None or payment is None:
@@ -92,15 +99,15 @@ def apply_event(event: PaymentEvent) -> dict[str, Any]:
             "expected": list(expected)})
         raise DomainError("amount_mismatch")
     if event.kind == "expired":
-        store.expire_payment(event.reference, event.payment_id)
+        expire_payment(event.reference, event.payment_id)
         return {"received": True, "outcome": "expired"}
     try:
-        changed = store.record_paid(event.reference, event.payment_id, {
+        changed = record_paid(event.reference, event.payment_id, {
             "provider": event.provider, "event_id": event.event_id,
             "payment_id": event.payment_id, "received_at": timestamp(),
             "expiration": int((now() + EVENT_MEMORY).timestamp())})
         outcome = "paid" if changed else "already_paid"
-    except store.EventSeen:
+    except EventSeen:
         outcome = "duplicate"
     # Always try to move forward: a retried event must finish a step a crash interrupted.
     advance(event.reference, by=f"payment:{event.provider}")
