@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)
 DATA_SOURCES := functions/gerbang/catalog.yaml $(wildcard functions/gerbang/messages/*.yaml)
 DATA := $(addprefix functions/gerbang/data/,catalog.json messages.en.json messages.id.json)
 
-.PHONY: help dev test bench check data site chromium deploy clean
+.PHONY: help dev test bench check data site system-deps deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,13 +35,14 @@ site: $(INSTALLED) $(DATA) ## build the static site into site/
 dev: site ## run site + API + local AWS on http://127.0.0.1:$${PORT:-8000}/
 	$(BIN)/python -m local
 
-chromium: ## install Debian's headless Chromium for the browser tests, if missing
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+system-deps: ## install Debian's chromium (browser tests) and node (CloudFront function test), if missing
+	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || { \
+	  apt-get update -qq && apt-get install -y -qq chromium nodejs >/dev/null; }
 
-test: site chromium ## run every test (unit, integration, end-to-end, browser)
+test: site system-deps ## run every test (unit, integration, end-to-end, browser)
 	$(BIN)/pytest
 
-bench: site ## measure cold imports, warm latency and page weight
+bench: site system-deps ## measure cold imports, warm latency and page weight
 	$(BIN)/python -m bench
 
 check: $(INSTALLED) $(DATA) ## lint and validate the template

@@ -17,7 +17,7 @@ def main() -> int:
     print("|---|---:|")
     for r in startup.measure():
         print(f"| {r['what']} | {r['seconds']:.1f} |")
-    print("\n## Cold import (median of 9 fresh interpreters, run alternately with the floor)\n")
+    print("\n## Cold import (fastest of 11 fresh interpreters each, alternating with the floor)\n")
     print("| handler | clients | floor: boto3 + clients (ms) | handler + clients (ms) | ratio |")
     print("|---|---|---:|---:|---:|")
     for r in imports.measure():

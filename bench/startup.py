@@ -4,6 +4,7 @@ printed URL (site rebuild included), and the local stack alone (`python -m local
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -33,8 +34,12 @@ def _ready_seconds(command: list[str]) -> float:
                 return time.perf_counter() - start
         raise RuntimeError(f"{command} ended before it was ready")
     finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=20)
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def measure(runs: int = 3) -> list[dict[str, object]]:

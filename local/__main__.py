@@ -17,16 +17,16 @@ def _interrupt(*_: object) -> None:
 
 
 def main() -> int:
-    started = time.perf_counter()
-    port = int(os.environ.get("PORT", "8000"))
-    stack = LocalStack(port=port).start()
-    ready = time.perf_counter() - started
-    print(f"\nGerbang is running at {stack.url}/  (Bahasa Indonesia: {stack.url}/id/)",
-          f"\n  local AWS (moto): {stack.aws_endpoint}",
-          f"\n  ready in {ready:.1f} s. Press Ctrl-C to stop.\n", flush=True)
     for each in (signal.SIGINT, signal.SIGTERM):  # SIGINT too: a background start ignores it
         signal.signal(each, _interrupt)
+    started = time.perf_counter()
+    stack: LocalStack | None = None
     try:
+        stack = LocalStack(port=int(os.environ.get("PORT", "8000"))).start()
+        ready = time.perf_counter() - started
+        print(f"\nGerbang is running at {stack.url}/  (Bahasa Indonesia: {stack.url}/id/)",
+              f"\n  local AWS (moto): {stack.aws_endpoint}",
+              f"\n  ready in {ready:.1f} s. Press Ctrl-C to stop.\n", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -34,7 +34,8 @@ def main() -> int:
     finally:
         for each in (signal.SIGINT, signal.SIGTERM):  # shutting down: no second interrupt
             signal.signal(each, signal.SIG_IGN)
-        stack.stop()
+        if stack is not None:
+            stack.stop()
     print("Stopped.", flush=True)
     return 0
 

@@ -8,6 +8,7 @@ import base64
 import gzip
 import mimetypes
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -31,7 +32,7 @@ def _pattern(path: str) -> re.Pattern[str]:
 class Gateway:
     def __init__(self, functions: dict[str, Function], routes: list[Route], site_dir: Path,
                  extra: dict[str, Callable[[Request], Response]] | None = None,
-                 stage: str = "prod") -> None:
+                 stage: str = "prod", log: Callable[[str], None] | None = None) -> None:
         self.functions = functions
         # Static segments win over parameters, as in API Gateway (/lookup before {reference}).
         self.routes = sorted(((r, _pattern(r.path)) for r in routes),
@@ -40,10 +41,15 @@ class Gateway:
         self.extra = extra or {}
         self.stage = stage
         self._gzip_cache: dict[tuple[Path, float], bytes] = {}
+        self.log = log
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
+        started = time.perf_counter()
         response = self.dispatch(request)
+        if self.log:
+            elapsed = (time.perf_counter() - started) * 1000
+            self.log(f"{request.method} {request.path} {response.status_code} {elapsed:.0f} ms")
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:

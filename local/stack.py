@@ -76,7 +76,8 @@ class LocalStack:
 
         sandbox = Sandbox(secret, f"{self.url}/api/payments/webhooks/sandbox")
         self.gateway = Gateway(self.functions, routes, self.site_dir,
-                               extra={"/sandbox/": sandbox})
+                               extra={"/sandbox/": sandbox},
+                               log=None if self.quiet else lambda line: print(line, flush=True))
         front.app = self.gateway
         for queue, function in queues:
             poller = QueuePoller(self.names.refs[queue], self.names.attributes[(queue, "Arn")],

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import copy
 import json
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -580,7 +579,7 @@ def test_security_headers(resources):
     csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
     assert directives["default-src"] == "'self'"
-    assert directives["script-src"] == "'self'"
+    assert directives["script-src"].split()[0] == "'self'"  # + hashes: tests/unit/test_csp.py
     assert "https://*.amazonaws.com" in directives["form-action"]
     assert "https://*.amazonaws.com" in directives["connect-src"]
 
@@ -602,7 +601,6 @@ def _run_index_function(code: str, uri: str, querystring: dict | None = None) ->
     return json.loads(result.stdout)
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_index_function_serves_directory_urls(resources):
     function = props(resources, "IndexRewriteFunction")
     assert function["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
