@@ -1,4 +1,4 @@
-"""Print the benchmark table. Targets (issue 2): first visit <= 60 KB compressed in <= 8
+"""Print the benchmark tables. Targets (issue 2): first visit <= 60 KB compressed in <= 8
 requests with 0 to other origins; handler cold import <= 1.5 x the boto3 floor; warm submit
 median <= 50 ms through the local gateway."""
 
@@ -6,34 +6,38 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Sequence
 
 from bench import imports, latency, pages, startup
 
 
+def table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """One Markdown table; numbers right-aligned."""
+    rows = list(rows)
+    print(f"## {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---:" if rows and not isinstance(v, str) else "---"
+                         for v in (rows[0] if rows else header)) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(v) for v in row) + " |")
+    print()
+
+
 def main() -> int:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    print("## Ready to use, once installed (median of 3)\n")
-    print("| command | seconds to the printed URL |")
-    print("|---|---:|")
-    for r in startup.measure():
-        print(f"| {r['what']} | {r['seconds']:.1f} |")
-    print("\n## Cold import (fastest of 11 fresh interpreters each, alternating with the floor)\n")
-    print("| handler | clients | floor: boto3 + clients (ms) | handler + clients (ms) | ratio |")
-    print("|---|---|---:|---:|---:|")
-    for r in imports.measure():
-        print(f"| {r['handler']} | {r['clients']} | {r['floor_ms']:.0f} | {r['handler_ms']:.0f}"
-              f" | {r['ratio']:.2f} |")
-    print("\n## Warm latency through the local gateway (median of 30)\n")
-    print("| route | median (ms) |")
-    print("|---|---:|")
-    for r in latency.measure():
-        print(f"| {r['route']} | {r['median_ms']:.1f} |")
-    print("\n## First visit to /services/visit-visa/ (headless Chromium, empty cache)\n")
-    print("| site | requests | bytes on the wire | other origins | 404s |")
-    print("|---|---:|---:|---:|---:|")
-    for r in pages.measure():
-        print(f"| {r['site']} | {r['requests']} | {r['bytes']:,} | {r['other_origins']} |"
-              f" {r['not_found']} |")
+    table("Ready to use, once installed (median of 3)", ["command", "seconds to the URL"],
+          [(r["what"], round(r["seconds"], 1)) for r in startup.measure()])
+    table("Cold import (fastest of 11 fresh interpreters each, alternating with the floor)",
+          ["handler", "clients", "floor: boto3 + clients (ms)", "handler + clients (ms)",
+           "ratio"],
+          [(r["handler"], r["clients"], round(r["floor_ms"]), round(r["handler_ms"]),
+            round(r["ratio"], 2)) for r in imports.measure()])
+    table("Warm latency through the local gateway (median of 30)", ["route", "median (ms)"],
+          [(r["route"], round(r["median_ms"], 1)) for r in latency.measure()])
+    table("First visit to /services/visit-visa/ (headless Chromium, empty cache)",
+          ["site", "requests", "bytes on the wire", "other origins", "404s"],
+          [(r["site"], r["requests"], r["bytes"], r["other_origins"], r["not_found"])
+           for r in pages.measure()])
     return 0
 
 

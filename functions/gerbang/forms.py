@@ -116,8 +116,12 @@ def _control(field: Field, lang: str, value: str, described: str) -> str:
 
 
 def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
-                errors: list[FieldError] | None = None) -> str:
+                errors: list[FieldError] | None = None, summary: str | None = None) -> str:
+    """The form, with `values` filled in, each of `errors` beside its field and `summary`
+    (or, with errors, the general "some answers need fixing") above."""
     form = FORMS[name]
+    if summary is None and errors:
+        summary = t(lang, "error.validation_failed")
     values = values or {}
     by_field = {e.field: field_message(lang, e.field, e.code, e.params) for e in errors or []}
     client = {k.removeprefix("client."): v for k, v in messages(lang).items()
@@ -126,9 +130,8 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
         f'<form class="gb-form" data-gb-form="{name}" action="{form.action}" method="post" '
         f"data-messages='{escape(json.dumps(client, ensure_ascii=False))}'>",
         f'<input type="hidden" name="language" value="{lang}">',
-        '<div class="gb-summary" role="alert"'
-        + ("" if errors else " hidden") + ">"
-        + (escape(t(lang, "error.validation_failed")) if errors else "") + "</div>",
+        '<div class="gb-summary" role="alert"' + ("" if summary else " hidden") + ">"
+        + escape(summary or "") + "</div>",
     ]
     for field in form.fields:
         hint_id, error_id = f"gb-{field.name}-hint", f"gb-{field.name}-error"

@@ -27,39 +27,40 @@ class Request:
     lang: str
 
 
-def _header(app: APIGatewayRestResolver, name: str) -> str:
-    return app.current_event.headers.get(name) or next(
-        (v for k, v in (app.current_event.headers or {}).items() if k.lower() == name), "") or ""
-
-
 def header(app: APIGatewayRestResolver, name: str) -> str:
-    return _header(app, name.lower())
+    # Powertools' headers are case-insensitive, as HTTP's are.
+    return app.current_event.headers.get(name) or ""
 
 
-def read_request(app: APIGatewayRestResolver, *, body_required: bool = True) -> Request:
+def read_request(app: APIGatewayRestResolver) -> Request:
     """Parse the body once per request (JSON or form) and remember it for error pages."""
     event = app.current_event
     content_type = header(app, "content-type").split(";")[0].strip().lower()
     is_form = content_type == FORM
     lang = pick_language(None, header(app, "accept-language"))
     app.append_context(request=Request({}, is_form, lang))
-    raw = event.decoded_body or ""
+    if len(event.body or "") > MAX_BODY_BYTES * 2:  # base64 grows a body by a third
+        raise DomainError("payload_too_large")
+    try:
+        raw = event.decoded_body or ""
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidInput([]) from None  # bytes that are not text cannot be our form
     if len(raw.encode()) > MAX_BODY_BYTES:
         raise DomainError("payload_too_large")
     if is_form:
         data: Any = dict(parse_qsl(raw, keep_blank_values=True))
-    elif not raw.strip() and not body_required:
-        data = {}
     elif content_type in ("application/json", ""):
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested 60,000 deep
             raise InvalidInput([]) from None
         if not isinstance(data, dict):
             raise InvalidInput([])
     else:
         raise DomainError("unsupported_media_type")
-    lang = pick_language(data.get("language"), header(app, "accept-language"))
+    chosen = data.get("language")
+    lang = pick_language(chosen if isinstance(chosen, str) else None,
+                         header(app, "accept-language"))
     request = Request(data, is_form, lang)
     app.append_context(request=request)
     return request
@@ -104,8 +105,10 @@ def error_response(app: APIGatewayRestResolver, error: DomainError, form: str | 
     if request and request.is_form:
         from gerbang import pages  # only pages without script need HTML
 
-        if isinstance(error, InvalidInput) and form and error.fields:
-            html = pages.form_page(lang, form, request.data, error.fields)
+        fields = error.fields if isinstance(error, InvalidInput) else []
+        if form:  # the form again, answers kept: a wrong code is fixed, not retyped
+            summary = None if fields else t(lang, f"error.{error.code}", **error.params)
+            html = pages.form_page(lang, form, request.data, fields, summary)
         else:
             html = pages.message_page(lang, error.code, error.params)
         return html_response(error.status, html)

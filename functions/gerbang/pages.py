@@ -45,10 +45,14 @@ def message_page(lang: str, code: str, params: dict[str, Any]) -> str:
     return page(lang, t(lang, "page.error.title"), f"<p>{message}</p>")
 
 
-def form_page(lang: str, form: str, values: dict[str, Any], errors: list[FieldError]) -> str:
-    """The form again, with everything typed kept and each error beside its field."""
-    intro = f'<p class="gb-note">{escape(t(lang, "page.error.intro"))}</p>'
-    return page(lang, t(lang, "page.error.title"), intro + render_form(form, lang, values, errors))
+def form_page(lang: str, form: str, values: dict[str, Any], errors: list[FieldError],
+              summary: str | None = None) -> str:
+    """The form again, with everything typed kept, each error beside its field and
+    `summary` above it. A refused application says that nothing was saved."""
+    intro = (f'<p class="gb-note">{escape(t(lang, "page.error.intro"))}</p>'
+             if form == "apply" else "")
+    return page(lang, t(lang, "page.error.title"),
+                intro + render_form(form, lang, values, errors, summary))
 
 
 def _upload_forms(uploads: list[dict[str, Any]], lang: str) -> str:

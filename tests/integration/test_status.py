@@ -56,8 +56,12 @@ def test_the_no_script_lookup_renders_a_page_in_the_chosen_language(aws: Aws, su
 def test_the_no_script_lookup_with_a_wrong_code_explains_in_the_language(aws: Aws, submitted):
     response = aws.client.post("/api/applications/lookup", data={
         "reference": submitted["reference"], "access_code": "nope", "language": "id"})
+    html = response.get_data(as_text=True)
     assert response.status_code == 404
-    assert "tidak ditemukan" in response.get_data(as_text=True)
+    assert "tidak ditemukan" in html
+    # The status form comes back with what was typed, to fix rather than retype
+    assert 'action="/api/applications/lookup"' in html
+    assert f'value="{submitted["reference"]}"' in html
 
 
 def test_lookup_with_missing_fields_is_a_field_error(aws: Aws):

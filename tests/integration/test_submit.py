@@ -144,3 +144,27 @@ def test_the_same_form_posted_twice_is_one_application(aws: Aws):
     second = aws.client.post("/api/applications", data=answers).get_data(as_text=True)
     ref = first.split('gb-code">')[1].split("<")[0]
     assert ref in second
+
+
+def test_odd_json_values_are_field_errors_not_crashes(aws: Aws):
+    # Given values of the wrong JSON types everywhere, When submitted, Then a 422 names them
+    body = application(language=5, given_names=["Siti"], date_of_birth=19900101,
+                       consent="maybe", email={"a": 1})
+    response = aws.client.post("/api/applications", json=body,
+                               headers={"Idempotency-Key": os.urandom(8).hex()})
+    assert response.status_code == 422
+    fields = {f["field"] for f in _json(response)["error"]["fields"]}
+    assert {"language", "given_names", "email", "consent"} <= fields
+
+
+def test_binary_bytes_are_refused_cleanly(aws: Aws):
+    response = aws.client.post("/api/applications", data=b"\xff\xfe\x00garbage",
+                               headers={"Content-Type": "application/octet-stream",
+                                        "Idempotency-Key": os.urandom(8).hex()})
+    assert 400 <= response.status_code < 500
+
+
+def test_deeply_nested_json_is_a_4xx(aws: Aws):
+    response = aws.client.post("/api/applications", data=b"[" * 60000, headers={
+        "Content-Type": "application/json", "Idempotency-Key": os.urandom(8).hex()})
+    assert response.status_code == 422

@@ -46,7 +46,7 @@ def open_session(token: str, secret: bytes) -> dict[str, Any] | None:
         return None
     try:
         session = json.loads(base64.urlsafe_b64decode(body.encode()))
-    except ValueError:  # bad base64 or JSON, UnicodeDecodeError included
+    except (ValueError, RecursionError):  # bad base64 or JSON, UnicodeDecodeError included
         return None
     return session if isinstance(session, dict) else None
 
@@ -94,5 +94,5 @@ class SandboxProvider:
                 payment_id=str(data["payment_id"]), reference=str(data["reference"]),
                 amount=int(data["amount"]), currency=str(data["currency"]),
                 method=data.get("method"))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise DomainError("bad_event") from None
