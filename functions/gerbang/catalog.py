@@ -5,6 +5,10 @@ both read it through this module.
 Operators edit `catalog.yaml`; `make` compiles it to `data/catalog.json`, which is what runs
 (PyYAML and pydantic model building would cost every cold start ~40 ms). The file is
 checked here, on load, with plain code: a mistake stops the cold start with its path.
+
+The objects are plain dataclasses, not frozen ones: a frozen dataclass costs ~1 ms of cold
+start each to build. They are shared by every request of a warm function, so nothing may
+change them.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ class CatalogError(ValueError):
     """The catalog breaks a rule; the message names the place."""
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class Localized:
     """A text in every supported language."""
 
@@ -40,7 +44,7 @@ class Localized:
         return getattr(self, lang if lang in LANGUAGES else "en")
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class DocumentKind:
     kind: str
     names: Localized
@@ -51,7 +55,7 @@ class DocumentKind:
     min_height: int
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class Fee:
     amount: int  # whole units: IDR has no minor unit
     currency: str
@@ -60,13 +64,13 @@ class Fee:
         return {"amount": self.amount, "currency": self.currency}
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class Processing:
     hours: int | None = None
     working_days: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class Service:
     id: str
     names: Localized
@@ -81,13 +85,13 @@ class Service:
     excluded_nationalities: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class Authority:
     name: Localized
     email: str
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class Catalog:
     authority: Authority
     document_kinds: dict[str, DocumentKind]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 
-@dataclass(frozen=True)
+@dataclass
 class Settings:
     table_name: str
     documents_bucket: str

@@ -6,7 +6,7 @@ policy promised; in AWS the policy and the verifier are two locks on the same do
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -52,7 +52,7 @@ def presign(reference: str, service_id: str, kind: str, *, content_type: str | N
         raise DomainError("type_not_accepted")
     if size_bytes is not None and size_bytes > rules.max_bytes:
         raise DomainError("file_too_large", max=human_size(rules.max_bytes))
-    key = f"{UPLOAD_PREFIX}{reference}/{kind}/{uuid.uuid4().hex}"
+    key = f"{UPLOAD_PREFIX}{reference}/{kind}/{secrets.token_hex(16)}"
     fields: dict[str, str] = {}
     conditions: list[Any] = []
     if content_type is not None and size_bytes is not None:

@@ -279,6 +279,7 @@ def test_globals(template):
         "SITE_URL": {"Ref": "SiteUrl"},
         "PAYMENT_PROVIDER": {"Ref": "PaymentProvider"},
         "PAYMENT_SECRET_PARAMETER": {"Ref": "PaymentSecretParameter"},
+        "PYDANTIC_DISABLE_PLUGINS": "__all__",
         "POWERTOOLS_SERVICE_NAME": "gerbang",
         "POWERTOOLS_METRICS_NAMESPACE": "Gerbang",
         "LOG_LEVEL": "INFO",

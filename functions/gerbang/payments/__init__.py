@@ -4,7 +4,7 @@ amounts are whole rupiah everywhere."""
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,7 +58,7 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
             return _answer(attempt)
         expire_payment(app["reference"], attempt["payment_id"])  # one active at most
     payment = {
-        "payment_id": "pay_" + uuid.uuid4().hex,
+        "payment_id": "pay_" + secrets.token_hex(16),
         "reference": app["reference"],
         "provider": chosen.name,
         "method": method,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 
-@dataclass(frozen=True)
+@dataclass
 class PaymentEvent:
     provider: str
     event_id: str
