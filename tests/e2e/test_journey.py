@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+from gerbang.i18n import t
 
 from tests.support import files
 from tests.support.api import application, as_form
@@ -106,37 +107,41 @@ def test_json_errors_are_translated_and_stable(stack):
     assert "Paspor Anda harus masih berlaku" in error["fields"][0]["message"]
 
 
-def test_plain_form_journey_without_script(stack):
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_plain_form_journey_without_script(stack, lang):
     browser = requests.Session()  # no script: only what forms and redirects do
-    # A mistake first: the page comes back with the answers kept
-    wrong = browser.post(stack.url + "/api/applications",
-                         data=as_form(application(language="id", email="siti-at-example")),
-                         timeout=10)
-    assert wrong.status_code == 422 and "Masukkan alamat email" in wrong.text
-    assert 'value="Siti Aminah"' in wrong.text
+    home = stack.url + ("/id/" if lang == "id" else "/")
+    # The apply form as the site's page carries it, filled in with one mistake
+    apply_page = browser.get(home + "apply/", timeout=10)
+    form = next(f for f in forms(apply_page.text) if f.action == "/api/applications")
+    assert form.fields["language"] == lang
+    form.fields.update(as_form(application(language=lang, email="siti-at-example")))
+    wrong = browser.post(urljoin(apply_page.url, form.action), data=form.fields, timeout=10)
+    assert wrong.status_code == 422 and t(lang, "field.invalid_email") in wrong.text
+    assert 'value="Siti Aminah"' in wrong.text  # the answers are kept
     # Fixed and sent again from that page
     again = forms(wrong.text)[0]
     again.fields["email"] = "siti@example.com"
     again.fields["consent"] = "on"
     received = browser.post(urljoin(wrong.url, again.action), data=again.fields, timeout=10)
-    assert received.status_code == 201 and "Permohonan diterima" in received.text
-    codes = re.findall(r'class="gb-code">([^<]+)<', received.text)
-    reference, access_code = codes
+    assert received.status_code == 201 and t(lang, "page.received.title") in received.text
+    reference, access_code = re.findall(r'class="gb-code">([^<]+)<', received.text)
     # Upload each document with the presigned form the page carries; S3 sends us back
     uploads = [f for f in forms(received.text) if f.enctype == "multipart/form-data"]
     assert len(uploads) == 4
-    for form in uploads:
-        kind = form.fields["key"].split("/")[2]
-        body, content_type = BODIES[kind]
-        done = browser.post(form.action, data=form.fields,
+    for upload in uploads:
+        body, content_type = BODIES[upload.fields["key"].split("/")[2]]
+        done = browser.post(upload.action, data=upload.fields,
                             files={"file": ("scan", body, content_type)}, timeout=10)
-        assert done.url.startswith(stack.url + "/id/upload-received/"), done.url
+        assert done.url.startswith(home + "upload-received/"), done.url
         assert done.status_code == 200
-    # Look the application up with the status form, as the site's status page does
-    lookup = {"reference": reference, "access_code": access_code, "language": "id"}
-    status_page = _wait_for(lambda: (r := browser.post(
-        stack.url + "/api/applications/lookup", data=lookup, timeout=10)).text.count(
-        "Diterima") >= 1 and "Dokumen terverifikasi" in r.text and r)
+    # Look the application up with the site's status form
+    status_form = next(f for f in forms(browser.get(home + "status/", timeout=10).text)
+                       if f.action == "/api/applications/lookup")
+    lookup = {**status_form.fields, "reference": reference, "access_code": access_code}
+    verified = t(lang, "status.documents_verified")
+    status_page = _wait_for(lambda: verified in (r := browser.post(
+        stack.url + status_form.action, data=lookup, timeout=10)).text and r)
     # Pay with the page's pay form: to the sandbox, pay, back to the site
     pay = next(f for f in forms(status_page.text) if f.action.endswith("/payments"))
     checkout = browser.post(urljoin(status_page.url, pay.action), data=pay.fields, timeout=10)
@@ -144,9 +149,9 @@ def test_plain_form_journey_without_script(stack):
     sandbox_form = forms(checkout.text)[0]
     finished = browser.post(urljoin(checkout.url, sandbox_form.action),
                             data={**sandbox_form.fields, "outcome": "succeeded"}, timeout=10)
-    assert finished.url == stack.url + "/id/payment-complete/"
-    final = browser.post(stack.url + "/api/applications/lookup", data=lookup, timeout=10)
-    assert "Sedang diperiksa petugas" in final.text and "Sudah dibayar" in final.text
+    assert finished.url == home + "payment-complete/"
+    final = browser.post(stack.url + status_form.action, data=lookup, timeout=10)
+    assert t(lang, "status.in_review") in final.text and t(lang, "payment.paid") in final.text
 
 
 def test_api_routes_answer_json_404_and_pages_404(stack):
