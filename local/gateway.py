@@ -32,7 +32,8 @@ def _pattern(path: str) -> re.Pattern[str]:
 class Gateway:
     def __init__(self, functions: dict[str, Function], routes: list[Route], site_dir: Path,
                  extra: dict[str, Callable[[Request], Response]] | None = None,
-                 stage: str = "prod", log: Callable[[str], None] | None = None) -> None:
+                 stage: str = "prod", log: Callable[[str], None] | None = None,
+                 gateway_responses: dict[str, Any] | None = None) -> None:
         self.functions = functions
         # Static segments win over parameters, as in API Gateway (/lookup before {reference}).
         self.routes = sorted(((r, _pattern(r.path)) for r in routes),
@@ -42,6 +43,7 @@ class Gateway:
         self.stage = stage
         self._gzip_cache: dict[tuple[Path, float], bytes] = {}
         self.log = log
+        self.gateway_responses = gateway_responses or {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
@@ -72,10 +74,16 @@ class Gateway:
                 if route.method in (request.method, "ANY"):
                     event = self.event(request, route, match.groupdict())
                     return self.response(self.functions[route.function].invoke(event))
-        if resource is None:
-            return Response('{"message":"Not Found"}', status=404,
-                            content_type="application/json")
-        return Response('{"message":"Method Not Allowed"}', status=405,
+        # No route, or not this method on it: API Gateway's MISSING_AUTHENTICATION_TOKEN.
+        return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", 403)
+
+    def gateway_response(self, kind: str, status: int) -> Response:
+        """An answer API Gateway gives itself, as the template's GatewayResponses shape it."""
+        spec = self.gateway_responses.get(kind) or self.gateway_responses.get(
+            "DEFAULT_4XX" if status < 500 else "DEFAULT_5XX") or {}
+        body = spec.get("ResponseTemplates", {}).get("application/json",
+                                                      '{"message": "Missing Authentication Token"}')
+        return Response(body, status=int(spec.get("StatusCode", status)),
                         content_type="application/json")
 
     def event(self, request: Request, route: Route, params: dict[str, str]) -> dict[str, Any]:

@@ -75,8 +75,10 @@ class LocalStack:
         from local.sandbox import Sandbox
 
         sandbox = Sandbox(secret, f"{self.url}/api/payments/webhooks/sandbox")
+        apis = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::Api"]
         self.gateway = Gateway(self.functions, routes, self.site_dir,
                                extra={"/sandbox/": sandbox},
+                               gateway_responses=apis[0]["Properties"].get("GatewayResponses"),
                                log=None if self.quiet else lambda line: print(line, flush=True))
         front.app = self.gateway
         for queue, function in queues:

@@ -83,7 +83,10 @@ def aws() -> Iterator[Aws]:
         (queue, verifier), = queues
         poller = QueuePoller(names.refs[queue], names.attributes[(queue, "Arn")],
                              functions[verifier], None)
-        gateway = Gateway(functions, routes, ROOT / "site")
+        api = next(r for r in template["Resources"].values()
+                   if r["Type"] == "AWS::Serverless::Api")
+        gateway = Gateway(functions, routes, ROOT / "site",
+                          gateway_responses=api["Properties"].get("GatewayResponses"))
         env = Aws(Client(gateway), names, secret, functions, poller)
         env.verify_pending()  # drain S3's test event
         yield env

@@ -4,6 +4,7 @@ resolves."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from werkzeug.test import Client
@@ -11,7 +12,9 @@ from werkzeug.test import Client
 from local.functions import Route
 from local.gateway import Gateway, _pattern
 from local.intrinsics import ACCOUNT, REGION, STACK, Names, resolve
+from local.template import load_template
 
+ROOT = Path(__file__).resolve().parents[2]
 ROUTES = [
     Route("POST", "/api/applications", "SubmitFunction"),
     Route("GET", "/api/applications/{reference}", "StatusFunction"),
@@ -44,7 +47,7 @@ def call(client, method: str, path: str) -> tuple[int, dict | None]:
     response = client.open(path, method=method, data=b"{}",
                            content_type="application/json")
     body = response.get_data(as_text=True)
-    return response.status_code, (json.loads(body) if response.status_code == 200 else None)
+    return response.status_code, (json.loads(body) if body.startswith("{") else None)
 
 
 def test_pattern():
@@ -87,9 +90,23 @@ def test_nested_parameter_routes(client):
                     "params": {"provider": "sandbox"}}
 
 
-def test_wrong_method_is_405_and_unknown_path_404(client):
-    assert call(client, "DELETE", "/api/applications/ABCD-EFGH")[0] == 405
-    assert call(client, "GET", "/api/nothing-here")[0] == 404
+def test_no_route_answers_the_templates_gateway_response(tmp_path):
+    # Given the template's GatewayResponses, When no route or method matches,
+    # Then the local gateway answers as API Gateway would, in our error shape
+    responses = load_template(ROOT / "template.yaml")["Resources"]["Api"]["Properties"][
+        "GatewayResponses"]
+    functions = {name: Recorder(name) for name in {r.function for r in ROUTES}}
+    client = Client(Gateway(functions, ROUTES, tmp_path, gateway_responses=responses))
+    for method, path in (("DELETE", "/api/applications/ABCD-EFGH"), ("GET", "/api/nothing")):
+        status, body = call(client, method, path)
+        assert status == 404
+        assert body["error"]["code"] == "not_found"
+        assert "tidak ada" in body["error"]["message"]
+
+
+def test_without_gateway_responses_it_is_api_gateways_default_403(client):
+    assert call(client, "DELETE", "/api/applications/ABCD-EFGH")[0] == 403
+    assert call(client, "GET", "/api/nothing-here")[0] == 403
 
 
 def test_the_event_is_an_api_gateway_rest_proxy_event(tmp_path):
