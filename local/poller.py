@@ -35,7 +35,7 @@ class QueuePoller:
         while not self._stop.is_set():
             try:
                 self.poll_once(wait_seconds=1)
-            except Exception as error:  # keep polling: one bad batch must not stop uploads
+            except Exception as error:  # SQS itself failed: wait and poll again
                 print(f"[poller] {self.function.logical_id}: {error!r}", flush=True)
                 self._stop.wait(1)
 
@@ -48,8 +48,12 @@ class QueuePoller:
         if not messages:
             return 0
         event = {"Records": [self._record(m) for m in messages]}
-        result: dict[str, Any] = self.function.invoke(event) or {}
-        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        try:
+            result: dict[str, Any] = self.function.invoke(event) or {}
+            failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        except Exception as error:  # the invocation failed: Lambda returns the whole batch
+            print(f"[poller] {self.function.logical_id}: {error!r}", flush=True)
+            failed = {m["MessageId"] for m in messages}
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:
             self.sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=[

@@ -68,6 +68,8 @@ class LocalStack:
         self.functions, routes, queues = load_functions(template, self.names, ROOT)
         apply_environment(self.functions)
         os.environ["SANDBOX_CHECKOUT_URL"] = f"{self.url}/sandbox"
+        # No GuardDuty here: documents are recorded as "not_scanned", honestly.
+        os.environ["MALWARE_SCAN"] = "off"
         for function in self.functions.values():
             function.entry()  # import now: a broken handler stops the start, not a request
 

@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
 
 from gerbang.catalog import Service, load_catalog  # noqa: E402
-from gerbang.documents import human_size  # noqa: E402
 from gerbang.forms import FORMS, render_form  # noqa: E402
 from gerbang.i18n import LANGUAGES, format_money, t  # noqa: E402
+from gerbang.verification import human_size  # noqa: E402
 from gerbang.views import processing_time  # noqa: E402
 
 MARKER = re.compile(r"<!--\s*gerbang:(\w+)(?:\s+([\w-]+))?\s*-->")

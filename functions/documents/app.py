@@ -19,7 +19,8 @@ def upload(reference: str):
     request = read_request(app)
     record = open_record(reference, access_code(app, request))
     wanted = parse(UploadRequest, request.data)
-    post = request_upload(record, wanted.kind, wanted.content_type, wanted.size_bytes)
+    post = request_upload(record, wanted.kind, wanted.content_type, wanted.size_bytes,
+                          wanted.file_name)
     return json_response(201, post)
 
 

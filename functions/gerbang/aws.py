@@ -26,3 +26,8 @@ def s3():
 @cache
 def ssm():
     return boto3.client("ssm", config=_RETRIES)
+
+
+@cache
+def sqs():
+    return boto3.client("sqs", config=_RETRIES)

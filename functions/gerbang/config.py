@@ -16,6 +16,9 @@ class Settings:
     payment_secret_parameter: str
     # Where the sandbox provider's checkout page lives; only the local stack sets it.
     sandbox_checkout_url: str
+    # "guardduty": only files GuardDuty tagged NO_THREATS_FOUND pass. "off": no scanner
+    # exists (the local stack); documents are recorded as "not_scanned", never as clean.
+    malware_scan: str
 
 
 @cache
@@ -29,6 +32,7 @@ def settings() -> Settings:
             payment_provider=env.get("PAYMENT_PROVIDER", "sandbox"),
             payment_secret_parameter=env["PAYMENT_SECRET_PARAMETER"],
             sandbox_checkout_url=env.get("SANDBOX_CHECKOUT_URL", "").rstrip("/"),
+            malware_scan=env.get("MALWARE_SCAN", "guardduty"),
         )
     except KeyError as missing:
         raise RuntimeError(f"environment variable {missing} is not set") from None

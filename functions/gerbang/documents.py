@@ -1,5 +1,7 @@
 """Document uploads: a presigned S3 POST whose policy pins the key, type and size, and the
-verifier's first checks once the file has landed (size, magic bytes, declared type).
+verifier's work once the file has landed: wait for the malware scan, judge the bytes
+(`gerbang.verification`), keep a clean copy for officers, flag files seen in another
+application, and record the outcome on the application.
 
 moto enforces none of a POST policy's conditions, so the verifier re-checks everything the
 policy promised; in AWS the policy and the verifier are two locks on the same door."""
@@ -17,20 +19,12 @@ from gerbang.clock import timestamp
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput
 from gerbang.i18n import site_path
+from gerbang.verification import Verdict, human_size, inspect
 
 UPLOAD_PREFIX = "uploads/"
+CLEAN_PREFIX = "clean/"  # outside uploads/: writing a clean copy notifies nobody
 PRESIGN_SECONDS = 600  # ten minutes: enough for a slow phone, short for a leaked form
-MIN_BYTES = 100  # below this no real scan or photo exists
-
-MAGIC = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
-
-
-def human_size(size: int) -> str:
-    return f"{size / 1048576:.0f} MB" if size >= 1048576 else f"{size // 1024} KB"
+SCAN_TAG = "GuardDutyMalwareScanStatus"
 
 
 def _kind_for(service_id: str, kind: str) -> DocumentKind:
@@ -42,7 +36,8 @@ def _kind_for(service_id: str, kind: str) -> DocumentKind:
 
 
 def presign(reference: str, service_id: str, kind: str, *, content_type: str | None = None,
-            size_bytes: int | None = None, redirect_lang: str | None = None) -> dict[str, Any]:
+            size_bytes: int | None = None, file_name: str | None = None,
+            redirect_lang: str | None = None) -> dict[str, Any]:
     """A presigned POST for one document. With a declared type and size (the script knows
     them) the policy pins both; a plain form cannot know them, so it gets the kind's
     limits and the verifier judges the rest. `redirect_lang` sends a plain form's browser
@@ -62,6 +57,12 @@ def presign(reference: str, service_id: str, kind: str, *, content_type: str | N
                        ["content-length-range", size_bytes, size_bytes]]
     else:
         conditions += [["content-length-range", 1, rules.max_bytes]]
+    extension = _extension(file_name)
+    if extension:
+        # Only the extension travels: the verifier checks it agrees with the content, and a
+        # file name can carry personal data we do not need.
+        fields["x-amz-meta-extension"] = extension
+        conditions.append({"x-amz-meta-extension": extension})
     if redirect_lang:
         target = settings().site_url + site_path(redirect_lang, "upload-received")
         fields["success_action_redirect"] = target
@@ -83,47 +84,55 @@ def uploads_open(record: store.Record) -> bool:
     return record.application["status"] in UPLOADS_OPEN
 
 
-def request_upload(record: store.Record, kind: str, content_type: str, size_bytes: int
-                   ) -> dict[str, Any]:
+def request_upload(record: store.Record, kind: str, content_type: str, size_bytes: int,
+                   file_name: str | None = None) -> dict[str, Any]:
     """A presigned POST for the script on the site, after the record's own rules."""
     if not uploads_open(record):
         raise Conflict("uploads_closed")
     if record.documents.get(kind, {}).get("state") == "accepted":
         raise Conflict("document_already_accepted")
     reference, service_id = record.application["reference"], record.application["service"]
-    return presign(reference, service_id, kind, content_type=content_type, size_bytes=size_bytes)
+    return presign(reference, service_id, kind, content_type=content_type, size_bytes=size_bytes,
+                   file_name=file_name)
 
 
-def sniff(head: bytes) -> str | None:
-    return next((kind for magic, kind in MAGIC.items() if head.startswith(magic)), None)
+def _extension(file_name: str | None) -> str | None:
+    if not file_name or "." not in file_name:
+        return None
+    extension = file_name.rsplit(".", 1)[1].lower()
+    return extension if extension.isascii() and extension.isalnum() and len(extension) <= 8 \
+        else None
 
 
-def check_upload(rules: DocumentKind, size: int, head: bytes, declared_type: str | None,
-                 declared_size: int | None) -> tuple[str | None, dict[str, Any]]:
-    """Why the upload is refused (a reason code and its parameters), or (None, {})."""
-    if size == 0:
-        return "empty_file", {}
-    if size < MIN_BYTES:
-        return "too_small", {}
-    if size > rules.max_bytes:
-        return "file_too_large", {"max": human_size(rules.max_bytes)}
-    if declared_size is not None and declared_size != size:
-        return "size_mismatch", {}
-    actual = sniff(head)
-    if actual is None or actual not in rules.accepted:
-        return "type_not_accepted", {}
-    if declared_type is not None and declared_type != actual:
-        return "type_mismatch", {}
-    return None, {}
+class ScanPending(Exception):
+    """GuardDuty has not tagged the object yet: try again later, never pass it unscanned."""
+
+
+def scan_state(bucket: str, key: str) -> str:
+    """"clean", "threat", "unsupported" or, when the operator turned scanning off (the local
+    stack: GuardDuty does not exist there), "not_scanned". Raises ScanPending otherwise."""
+    if settings().malware_scan == "off":
+        return "not_scanned"
+    tags = {t["Key"]: t["Value"] for t in
+            s3().get_object_tagging(Bucket=bucket, Key=key).get("TagSet", [])}
+    status = tags.get(SCAN_TAG)
+    if status == "NO_THREATS_FOUND":
+        return "clean"
+    if status == "THREATS_FOUND":
+        return "threat"
+    if status == "UNSUPPORTED":
+        return "unsupported"
+    raise ScanPending(status or "no tag yet")  # FAILED / ACCESS_DENIED retry, then the DLQ
 
 
 def verify_upload(key: str, uploaded_at: str | None = None) -> str:
-    """Check one uploaded object and record the outcome on its application. Returns the
-    state recorded ("accepted", "rejected") or "ignored" for a key that is not ours."""
+    """Check one uploaded object and record the outcome on its application: "accepted",
+    "rejected", or "ignored" for a key that is not ours or an upload already superseded.
+    Raises ScanPending while the malware scan has not spoken."""
     parts = key.split("/")
     if len(parts) != 4 or parts[0] + "/" != UPLOAD_PREFIX:
         return "ignored"
-    _, reference, kind, _ = parts
+    _, reference, kind, upload_id = parts
     record = store.load_record(reference)
     if record is None:
         return "ignored"
@@ -133,23 +142,45 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
         return "ignored"
     bucket = settings().documents_bucket
     head = s3().head_object(Bucket=bucket, Key=key)
-    size = int(head["ContentLength"])
-    first = (s3().get_object(Bucket=bucket, Key=key, Range="bytes=0-15")["Body"].read()
-             if size else b"")
-    meta = head.get("Metadata", {})
-    declared_size = meta.get("declared-size")
-    reason, params = check_upload(
-        rules, size, first,
-        declared_type=head.get("ContentType") if declared_size else None,
-        declared_size=int(declared_size) if declared_size and declared_size.isdigit() else None)
-    document = {
-        "kind": kind, "key": key, "size": size, "content_type": sniff(first),
-        "state": "rejected" if reason else "accepted", "reason": reason,
-        "reason_params": params or None,
-        "uploaded_at": uploaded_at or head["LastModified"].isoformat(), "checked_at": timestamp(),
+    document: dict[str, Any] = {
+        "kind": kind, "key": key, "size": int(head["ContentLength"]),
+        "uploaded_at": uploaded_at or head["LastModified"].isoformat(), "state": "checking",
     }
     if not store.put_document(reference, document):
         return "ignored"  # a newer upload of this kind is already recorded
+    scan = scan_state(bucket, key)
+    meta = head.get("Metadata", {})
+    declared_size = meta.get("declared-size", "")
+    if scan in ("threat", "unsupported"):
+        verdict = Verdict("unsafe_file" if scan == "threat" else "unreadable")
+    elif document["size"] > rules.max_bytes:  # never read more than a kind may hold
+        verdict = Verdict("file_too_large", {"max": human_size(rules.max_bytes)})
+    else:
+        data = s3().get_object(Bucket=bucket, Key=key)["Body"].read()
+        verdict = inspect(rules, data,
+                          declared_type=head.get("ContentType") if declared_size else None,
+                          declared_size=int(declared_size) if declared_size.isdigit() else None,
+                          file_name=f"upload.{meta['extension']}" if "extension" in meta else None)
+    if verdict.clean is not None:
+        clean_key = f"{CLEAN_PREFIX}{reference}/{kind}/{upload_id}"
+        s3().put_object(Bucket=bucket, Key=clean_key, Body=verdict.clean,
+                        ContentType=verdict.content_type or "application/octet-stream")
+        document["clean_key"] = clean_key
+    flags: list[str] = []
+    if verdict.sha256:
+        others = store.register_file(verdict.sha256, reference, kind)
+        if others:  # the same bytes in another application: for officers, not a refusal
+            flags.append("duplicate_file")
+            document["duplicate_of"] = others
+    document.update({
+        "state": "rejected" if verdict.reason else "accepted", "reason": verdict.reason,
+        "reason_params": verdict.params or None, "content_type": verdict.content_type,
+        "sha256": verdict.sha256 or None, "width": verdict.width, "height": verdict.height,
+        "pages": verdict.pages, "scan": scan, "fraud_flags": flags or None,
+        "checked_at": timestamp(),
+    })
+    if not store.put_document(reference, document):
+        return "ignored"
     return document["state"]
 
 

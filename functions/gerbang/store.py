@@ -6,6 +6,7 @@ it share a partition, so one consistent Query reads the whole record:
                            sk = DOC#<kind>       the latest upload of that document kind
                            sk = PAY#<payment id> each payment attempt
     pk = EVENT#<provider>#<event id>, sk = EVENT  a processed webhook event (expires)
+    pk = FILE#<sha256>, sk = APP#<reference>#<kind>  where the same bytes were uploaded
 
 Every status change is a transaction that updates the application on the version it was
 read at and appends its history item: both or neither.
@@ -175,6 +176,18 @@ def put_document(reference: str, document: dict[str, Any]) -> bool:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             return False
         raise
+
+
+def register_file(sha256: str, reference: str, kind: str) -> list[str]:
+    """Remember that `reference` uploaded these bytes; answer the other applications that
+    uploaded the very same file (a fraud signal for officers)."""
+    table = settings().table_name
+    dynamodb().put_item(TableName=table, Item=_item(
+        {"pk": f"FILE#{sha256}", "sk": f"APP#{reference}#{kind}", "reference": reference}))
+    answer = dynamodb().query(
+        TableName=table, KeyConditionExpression="pk = :pk", ConsistentRead=True,
+        ExpressionAttributeValues={":pk": {"S": f"FILE#{sha256}"}}, Limit=100)
+    return sorted({i["reference"]["S"] for i in answer["Items"]} - {reference})
 
 
 def create_payment(reference: str, payment: dict[str, Any]) -> None:

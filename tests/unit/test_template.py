@@ -280,6 +280,7 @@ def test_globals(template):
         "PAYMENT_PROVIDER": {"Ref": "PaymentProvider"},
         "PAYMENT_SECRET_PARAMETER": {"Ref": "PaymentSecretParameter"},
         "PYDANTIC_DISABLE_PLUGINS": "__all__",
+        "MALWARE_SCAN": "guardduty",
         "POWERTOOLS_SERVICE_NAME": "gerbang",
         "POWERTOOLS_METRICS_NAMESPACE": "Gerbang",
         "LOG_LEVEL": "INFO",
@@ -630,3 +631,16 @@ def test_outputs(template):
         "UploadsQueueUrl",
         "DistributionId",
     }
+
+
+def test_guardduty_scans_uploads_and_tags_them(resources):
+    plan = props(resources, "UploadsMalwareProtection")
+    assert plan["ProtectedResource"]["S3Bucket"] == {
+        "BucketName": {"Ref": "DocumentsBucket"}, "ObjectPrefixes": ["uploads/"]}
+    assert plan["Actions"]["Tagging"]["Status"] == "ENABLED"
+    trust = props(resources, "MalwareProtectionRole")["AssumeRolePolicyDocument"]
+    assert trust["Statement"][0]["Principal"]["Service"] == (
+        "malware-protection-plan.guardduty.amazonaws.com")
+    bucket = props(resources, "DocumentsBucket")
+    assert bucket["NotificationConfiguration"]["EventBridgeConfiguration"] == {
+        "EventBridgeEnabled": True}
