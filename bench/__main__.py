@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 
-from bench import imports, latency, pages, startup
+from bench import imports, latency, pages, startup, verification
 
 
 def table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -34,6 +34,10 @@ def main() -> int:
             round(r["ratio"], 2)) for r in imports.measure()])
     table("Warm latency through the local gateway (median of 30)", ["route", "median (ms)"],
           [(r["route"], round(r["median_ms"], 1)) for r in latency.measure()])
+    table("Document verification, one file (median of 5)",
+          ["file", "bytes", "outcome", "median (ms)"],
+          [(r["file"], r["bytes"], r["outcome"], round(r["median_ms"], 1))
+           for r in verification.measure()])
     table("First visit to /services/visit-visa/ (headless Chromium, empty cache)",
           ["site", "requests", "bytes on the wire", "other origins", "404s"],
           [(r["site"], r["requests"], r["bytes"], r["other_origins"], r["not_found"])

@@ -144,7 +144,8 @@ def _image(rules: DocumentKind, data: bytes, content_type: str, sha: str) -> Ver
     if content_type == "image/jpeg":
         upright.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     else:
-        upright.save(out, "PNG", optimize=True)
+        # Level 1: a scan's noise barely compresses; level 6 took 10x as long for 7% less.
+        upright.save(out, "PNG", compress_level=1)
     return Verdict(None, {}, content_type, sha, out.getvalue(), width, height)
 
 

@@ -127,3 +127,12 @@ def encrypted_pdf() -> bytes:
 
 def html_as_pdf() -> bytes:
     return b"<!doctype html><html><body>" + b"<p>not a passport</p>" * 20 + b"</body></html>"
+
+
+def scanned_pdf(pages: int = 1, width: int = 1654, height: int = 2339) -> bytes:
+    """What a phone scanner app makes: one JPEG image per page (A4 at 200 dpi)."""
+    out = io.BytesIO()
+    images = [_noise_image(width, height) for _ in range(pages)]
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=200,
+                   quality=70)
+    return out.getvalue()
