@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 
-from bench import imports, latency, pages, startup, verification
+from bench import compression, imports, latency, pages, startup, verification
 
 
 def table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -38,6 +38,11 @@ def main() -> int:
           ["file", "bytes", "outcome", "median (ms)"],
           [(r["file"], r["bytes"], r["outcome"], round(r["median_ms"], 1))
            for r in verification.measure()])
+    table("Photo made smaller in the browser before upload (headless Chromium)",
+          ["camera photo", "bytes before", "bytes after", "saved", "pixels after", "ms"],
+          [(r["input"], r["bytes_before"], r["bytes_after"], f'{r["saved_percent"]}%',
+            f'{r["width_after"]}x{r["height_after"]}', round(r["ms"]))
+           for r in compression.measure()])
     table("First visit to /services/visit-visa/ (headless Chromium, empty cache)",
           ["site", "requests", "bytes on the wire", "other origins", "404s"],
           [(r["site"], r["requests"], r["bytes"], r["other_origins"], r["not_found"])

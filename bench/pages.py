@@ -17,12 +17,10 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from local.gateway import Gateway
+from tests.support.browser import launch
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "services/visit-visa/"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 
 
 def build_default_material_site(workdir: Path) -> Path:
@@ -45,7 +43,7 @@ def _serve(site: Path):
 
 def first_visit(url: str) -> dict[str, object]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 412, "height": 915})
         requests = []
         page.on("requestfinished", lambda r: requests.append(r))

@@ -19,14 +19,76 @@ const put = (area, k, v) => {
   try { v ? window[area + 'Storage'].setItem(k, JSON.stringify(v)) : window[area + 'Storage'].removeItem(k); } catch (e) {}
 };
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), b => (b + 256).toString(16).slice(1)).join('');
-// A later issue shrinks photos here, to the kind's rules, before sending.
-const prepareFile = (file, rules) => Promise.resolve(file); // eslint-disable-line no-unused-vars
+const MB = 1048576;
+const typeOf = file => file.type || TYPES[file.name.split('.').pop().toLowerCase()] || '';
+const human = (f, n) => n < MB ? Math.round(n / 1024) + ' KB'
+  : (n / MB).toLocaleString(f.gbLang, {maximumFractionDigits: 1}) + ' MB';
+// Upright pixels: createImageBitmap turns a phone photo by its EXIF orientation; an <img>
+// does too where that option is unknown (browsers apply it by default since 2020).
+const decode = file => (window.createImageBitmap ? createImageBitmap(file, {imageOrientation: 'from-image'})
+  : Promise.reject()).catch(() => new Promise((ok, fail) => {
+  const img = new Image();
+  img.onload = () => ok(img);
+  img.onerror = fail;
+  img.src = URL.createObjectURL(file);
+}));
 
-// The summary box: a client.* message with its {placeholders}, or a text from the API.
-function say(f, key, vars, error) {
+// Camera photos (3-8 MB, 12 MP) shrink here before a slow, paid upload. Only a JPEG or PNG
+// over the kind's max_bytes or over 1.5 MB: the size is all we know before decoding, which
+// takes 4 bytes a pixel (48 MB for 12 MP) on a cheap phone, and a file under 1.5 MB saves
+// too little for that. 2000 px on the longer side is plenty for a check and usually 0.3-1 MB
+// as JPEG; never below the kind's min_width x min_height. Quality then size step down until
+// it fits. Redrawing on a canvas also drops the EXIF data, GPS position included. Whatever
+// fails, or does not save bytes, sends the original file: the server checks it anyway.
+async function prepareFile(file, rules, busy) {
+  const max = rules.max_bytes, accepted = rules.accepted || [];
+  if (!file || !max || !/^image\/(jpeg|png)$/.test(typeOf(file)) || accepted.indexOf('image/jpeg') < 0
+    || file.size <= Math.min(max, 1.5 * MB)) return file;
+  if (busy) busy();
+  let pic;
+  try {
+    pic = await decode(file);
+    const w = pic.width, h = pic.height, canvas = document.createElement('canvas'), cx = canvas.getContext('2d');
+    const low = Math.min(1, Math.max((rules.min_width || 1) / w, (rules.min_height || 1) / h));
+    let s = Math.min(1, Math.max(2000 / Math.max(w, h), low)), q = 0.85, drawn, blob;
+    for (;;) {
+      if (drawn !== s) {
+        canvas.width = Math.round(w * s);
+        canvas.height = Math.round(h * s);
+        cx.fillStyle = '#fff'; // under a PNG's transparent parts
+        cx.fillRect(0, 0, canvas.width, canvas.height);
+        cx.imageSmoothingQuality = 'high';
+        cx.drawImage(pic, 0, 0, canvas.width, canvas.height);
+        drawn = s;
+      }
+      blob = await new Promise(ok => canvas.toBlob(ok, 'image/jpeg', q));
+      if (!blob || blob.size <= max) break;
+      if (q > 0.6) q -= 0.1; // 0.85, 0.75, 0.65, 0.55
+      else if (s > low) s = Math.max(low, s * 0.8);
+      else break;
+    }
+    canvas.width = 0; // give the memory back now
+    return blob && blob.size < file.size
+      ? new File([blob], file.name.replace(/\.\w+$/, '') + '.jpg', {type: 'image/jpeg'}) : file;
+  } catch (e) {
+    return file;
+  } finally {
+    if (pic && pic.close) pic.close();
+    else if (pic) URL.revokeObjectURL(pic.src);
+  }
+}
+window.gerbangPrepareFile = prepareFile; // for bench/compression.py
+
+// A client.* message with its {placeholders}, or a text from the API.
+const msg = (f, key, vars) => {
   let text = f.gbm[key] || key || '';
   for (const k in vars) text = text.replace('{' + k + '}', vars[k]);
-  const box = $(f, '.gb-summary');
+  return text;
+};
+
+// The summary box: a message, or hidden without one.
+function say(f, key, vars, error) {
+  const text = msg(f, key, vars), box = $(f, '.gb-summary');
   box.textContent = text;
   box.hidden = !text;
   box.classList.toggle('gb-note', !error);
@@ -152,10 +214,21 @@ const TASKS = {
   async upload(f) {
     const v = values(f), saved = get('session', SAVED) || {}, box = $(f, '.gb-result');
     const rules = (saved.required_documents || []).find(d => d.kind === v.kind) || {};
-    const file = await prepareFile(f.elements.file.files[0], rules);
-    const type = file.type || TYPES[file.name.split('.').pop().toLowerCase()] || '';
+    const picked = f.elements.file.files[0], file = await prepareFile(picked, rules, () => say(f, 'compressing'));
+    const type = typeOf(file);
+    let note;
+    say(f, 'sending');
     box.textContent = '';
     box.hidden = false;
+    if (file !== picked) { // what will be sent, with the sizes before and after
+      note = add(box, 'p', msg(f, 'compressed', {before: human(f, picked.size), after: human(f, file.size)}));
+      const img = note.insertBefore(document.createElement('img'), note.firstChild);
+      img.className = 'gb-preview';
+      img.alt = '';
+      // Revoked once shown; the image stays. Removed if refused (a CSP without blob:img-src).
+      img.onload = img.onerror = e => { URL.revokeObjectURL(img.src); if (e.type === 'error') img.remove(); };
+      img.src = URL.createObjectURL(file);
+    }
     const text = add(box, 'p'), bar = add(box, 'progress');
     bar.max = 100;
     let post, since = 0, tries = 0;
@@ -180,6 +253,7 @@ const TASKS = {
     }
     box.textContent = '';
     say(f, 'uploaded');
+    if (note) box.appendChild(note);
     watch(f, v, post.gbAt, add(box, 'ul'));
   },
 };

@@ -18,13 +18,10 @@ from gerbang.i18n import t
 from playwright.sync_api import sync_playwright
 
 from tests.support import files
+from tests.support.browser import PHONE, launch
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PHONE = {"width": 412, "height": 915}  # a common cheap Android phone, in CSS pixels
 SCREENSHOT = Path("/tmp/gerbang-confirmation.png")
 
 
@@ -54,7 +51,7 @@ def fill_apply(page: Any, values: dict[str, str]) -> None:
 def browser() -> Iterator[Any]:
     # `make test` installs Debian's chromium; without it this fails, it is not skipped.
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = launch(playwright)
         yield launched
         launched.close()
 
