@@ -112,6 +112,9 @@ def status_page(view: dict[str, Any], lang: str, access_code: str,
         f'<h2>{escape(t(lang, "page.status.documents"))}</h2><table>')
     for doc in view["documents"]:
         reason = f'<br>{escape(doc["reason_message"])}' if doc["reason_message"] else ""
+        if doc.get("scan_label"):
+            reason += f'<br><small>{escape(doc["scan_label"])}</small>'
+
         body.append(f'<tr><td>{escape(doc["name"])}</td><td>{escape(doc["state_label"])}'
                     f"{reason}</td></tr>")
     body.append("</table>" + _upload_forms(uploads, lang))

@@ -51,6 +51,9 @@ def status_view(record: Record, lang: str) -> dict[str, Any]:
             "reason_message": (t(lang, f"reason.{reason}", **stored.get("reason_params", {}))
                                if reason else None),
             "uploaded_at": stored.get("uploaded_at"),
+            # Said plainly when no malware scanner ran (the local stack), never hidden.
+            "scan": stored.get("scan"),
+            "scan_label": t(lang, f"scan.{stored['scan']}") if stored.get("scan") else None,
         })
     payment = payment_state(record)
     pay_state = payment["state"] if payment else "unpaid"

@@ -38,6 +38,8 @@ def test_officers_get_a_copy_without_gps_and_the_original_is_kept(aws: Aws, subm
     aws.verify_pending()
     stored = _stored(aws, ref, "photo")
     assert stored["state"]["S"] == "accepted" and stored["scan"]["S"] == "not_scanned"
+    # Said plainly to whoever looks: no scanner ran here
+    assert "Not scanned for malware" in _photo(_status(aws, submitted))["scan_label"]
     clean = boto3.client("s3").get_object(Bucket=aws.bucket, Key=stored["clean_key"]["S"])
     image = Image.open(io.BytesIO(clean["Body"].read()))
     assert not image.getexif() and image.size == (600, 800)
@@ -89,8 +91,9 @@ def test_nothing_passes_before_the_scan_says_it_is_clean(guardduty: Aws, submitt
     assert _photo(_status(aws, submitted))["state"] == "checking"
     _tag(aws, key, "NO_THREATS_FOUND")
     assert aws.poller.poll_once() == 1
-    assert _photo(_status(aws, submitted))["state"] == "accepted"
-    assert _stored(aws, submitted["reference"], "photo")["scan"]["S"] == "clean"
+    photo = _photo(_status(aws, submitted, "id"))
+    assert photo["state"] == "accepted" and photo["scan"] == "clean"
+    assert photo["scan_label"] == "Sudah dipindai malware: tidak ditemukan ancaman"
 
 
 def test_a_threat_is_refused(guardduty: Aws, submitted):
