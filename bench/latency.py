@@ -48,10 +48,9 @@ def measure(runs: int = 30) -> list[dict[str, object]]:
         auth = {"X-Access-Code": code}
         pay = http.post(f"{base}/applications/{ref}/payments", json={"method": "qris"},
                         headers=auth).json()
-        from gerbang.config import settings
-        from gerbang.secrets import get_secret
+        from gerbang.payments.provider import provider_secrets
 
-        secret = get_secret(settings().payment_secret_parameter).encode()
+        secret = provider_secrets()["webhook_secret"].encode()
 
         def webhook():
             body = json.dumps({"id": "evt_" + uuid.uuid4().hex, "type": "payment.succeeded",

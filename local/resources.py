@@ -117,9 +117,10 @@ _CREATE = {"AWS::SQS::Queue": _queue, "AWS::DynamoDB::Table": _table, "AWS::S3::
 
 
 def create_payment_secret(name: str, endpoint: str | None) -> str:
-    """The payment webhook secret, made fresh for each local run and kept where the
-    functions read it in AWS: an SSM SecureString."""
+    """The sandbox provider's webhook secret, made fresh for each local run and kept where
+    the functions read provider keys in AWS: an SSM SecureString holding JSON."""
     secret = secrets.token_hex(32)
     boto3.client("ssm", region_name=REGION, endpoint_url=endpoint).put_parameter(
-        Name=name, Value=secret, Type="SecureString", Overwrite=True)
+        Name=name, Value=json.dumps({"webhook_secret": secret}), Type="SecureString",
+        Overwrite=True)
     return secret

@@ -4,6 +4,8 @@ the page's language, so a fee or a document rule is written once (catalog.yaml).
     <!-- gerbang:fees -->            fee and processing-time table of every service
     <!-- gerbang:service ID -->      facts box of one service
     <!-- gerbang:documents -->       document kinds with their file rules
+    <!-- gerbang:payment-methods --> ways to pay, surcharge, time to pay
+    <!-- gerbang:receipt -->         the receipt, filled in by the script after paying
     <!-- gerbang:form NAME -->       apply, status, upload, pay, confirmation
 """
 
@@ -22,7 +24,7 @@ from gerbang.i18n import LANGUAGES, format_money, t  # noqa: E402
 from gerbang.verification import human_size  # noqa: E402
 from gerbang.views import processing_time  # noqa: E402
 
-MARKER = re.compile(r"<!--\s*gerbang:(\w+)(?:\s+([\w-]+))?\s*-->")
+MARKER = re.compile(r"<!--\s*gerbang:([\w-]+)(?:\s+([\w-]+))?\s*-->")
 TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
@@ -74,6 +76,33 @@ def documents_table(lang: str) -> str:
             f'<th>{t(lang, "table.min_pixels")}</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
+def payment_methods_table(lang: str) -> str:
+    payments = load_catalog().payments
+    def surcharge(percent: float) -> str:
+        return t(lang, "table.no_surcharge") if not percent else f"{percent:g}%"
+
+    rows = "".join(
+        f"<tr><td>{escape(t(lang, f'method.{m.method}'))}</td>"
+        f"<td>{escape(surcharge(m.surcharge_percent))}</td>"
+        f"<td>{escape(t(lang, 'table.hours', hours=payments.window_hours))}</td></tr>"
+        for m in payments.methods.values())
+    return (f'<table class="gb-table"><thead><tr><th>{t(lang, "table.method")}</th>'
+            f'<th>{t(lang, "table.surcharge")}</th><th>{t(lang, "table.time_to_pay")}</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def receipt_panel(lang: str) -> str:
+    # Filled by the script from the status of the application kept in this tab.
+    labels = {k: t(lang, f"page.receipt.{k}") for k in ("amount", "method", "paid_at",
+                                                         "payment_id")}
+    cells = "".join(f'<tr><th>{escape(v)}</th><td data-slot="{k}"></td></tr>'
+                    for k, v in labels.items())
+    return (f'<div class="gb-receipt" data-gb-receipt hidden><h2>'
+            f'{escape(t(lang, "page.receipt.title"))}</h2><table><tr><th>'
+            f'{escape(t(lang, "page.reference"))}</th><td data-slot="reference"></td></tr>'
+            f"{cells}</table></div>")
+
+
 def confirmation_panel(lang: str) -> str:
     # Filled by the script from what the apply form kept in this tab (sessionStorage).
     return (f'<div class="gb-confirmation" data-gb-confirmation hidden>'
@@ -92,6 +121,10 @@ def render_marker(kind: str, arg: str | None, lang: str, depth: int) -> str:
         return service_box(arg, lang, depth)
     if kind == "documents":
         return documents_table(lang)
+    if kind == "payment-methods":
+        return payment_methods_table(lang)
+    if kind == "receipt":
+        return receipt_panel(lang)
     if kind == "form" and arg == "confirmation":
         return confirmation_panel(lang)
     if kind == "form" and arg in FORMS:
@@ -104,4 +137,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
     # Relative links from this page's directory URL back to the language's root.
     url = page.file.url
     depth = url.count("/") - (1 if lang != "en" else 0)
-    return MARKER.sub(lambda m: render_marker(m.group(1), m.group(2), lang, depth), markdown)
+    filled = MARKER.sub(lambda m: render_marker(m.group(1), m.group(2), lang, depth), markdown)
+    leftover = re.search(r"<!--\s*gerbang:[^>]*-->", filled)
+    if leftover:  # a misspelt marker must fail the build, not vanish into a comment
+        raise ValueError(f"{page.file.src_uri}: malformed marker {leftover.group(0)}")
+    return filled

@@ -307,6 +307,10 @@ function setup(f) {
   else if (saved) fill(f, {reference: saved.reference, access_code: saved.access_code});
   if (restored) say(f, 'restored');
   else if (name !== 'apply' && !saved) say(f, 'no_saved');
+  if (name === 'pay') {
+    showOptions(f);
+    f.elements.access_code.addEventListener('change', () => showOptions(f));
+  }
   ['input', 'change'].forEach(type => f.addEventListener(type, () => saveDraft(f)));
   if (TASKS[name]) {
     f.addEventListener('submit', e => {
@@ -316,9 +320,41 @@ function setup(f) {
   }
 }
 
+// The pay form: each way to pay with its whole amount, before anyone commits.
+async function showOptions(f) {
+  const v = values(f), r = v.reference && v.access_code && await mine(f, v).catch(() => 0);
+  if (!r || !r.payment_options) return;
+  $$(f, 'input[name=method]').forEach(input => {
+    const o = r.payment_options.find(x => x.method === input.value), label = input.parentNode;
+    label.hidden = input.disabled = !o; // not offered by this office's payment provider
+    if (o) ($(label, '.gb-amount') || add(label, 'strong')).textContent = ' ' + o.display;
+    if (o) label.lastChild.className = 'gb-amount';
+  });
+  const first = $(f, 'input[name=method]:not(:disabled)');
+  if (first && !$(f, 'input[name=method]:checked:not(:disabled)')) first.checked = true;
+}
+
+// After paying: the receipt, once the provider's notification has arrived.
+async function receipt(panel, saved) {
+  const f = {gbLang: document.documentElement.lang || 'en'};
+  for (let i = 0; i < 24; i++) {
+    const r = await mine(f, saved).catch(() => 0), x = r && r.receipt;
+    if (x) {
+      const slots = {reference: x.reference, amount: x.display, method: x.method_label,
+        paid_at: when(f, x.paid_at), payment_id: x.payment_id};
+      $$(panel, '[data-slot]').forEach(s => { s.textContent = slots[s.dataset.slot] || ''; });
+      panel.hidden = false;
+      return;
+    }
+    await wait(5000);
+  }
+}
+
 function start() {
   $$(document, 'form[data-gb-form]').forEach(setup);
   const panel = $(document, '[data-gb-confirmation]'), saved = get('session', SAVED);
+  const paid = $(document, '[data-gb-receipt]');
+  if (paid && saved) receipt(paid, saved);
   if (!panel || !saved) return;
   $$(panel, '[data-slot]').forEach(s => { s.textContent = saved[s.dataset.slot] || ''; });
   panel.hidden = false;

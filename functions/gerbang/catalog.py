@@ -86,6 +86,26 @@ class Service:
 
 
 @dataclass(repr=False)
+class PaymentMethod:
+    method: str
+    surcharge_percent: float
+    providers: dict[str, tuple[str, ...]]
+
+    def surcharge(self, amount: int) -> int:
+        """Whole units, rounded up: a surcharge is never a fraction of a rupiah."""
+        return -(-round(amount * self.surcharge_percent * 100) // 10000)
+
+
+@dataclass(repr=False)
+class Payments:
+    window_hours: int
+    methods: dict[str, PaymentMethod]
+
+    def offered_by(self, provider: str) -> list[PaymentMethod]:
+        return [m for m in self.methods.values() if m.providers.get(provider)]
+
+
+@dataclass(repr=False)
 class Authority:
     name: Localized
     email: str
@@ -96,6 +116,7 @@ class Catalog:
     authority: Authority
     document_kinds: dict[str, DocumentKind]
     services: tuple[Service, ...]
+    payments: Payments
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -173,6 +194,30 @@ class _Reader:
             nationalities=tuple(raw.get("nationalities", ())),
             excluded_nationalities=tuple(raw.get("excluded_nationalities", ())))
 
+    def _payments(self, raw: Any) -> Payments:
+        if not isinstance(raw, dict):
+            raise CatalogError("payments: expected a mapping")
+        methods = {}
+        for name, spec in (raw.get("methods") or {}).items():
+            where = f"payments.methods.{name}"
+            if not isinstance(spec, dict):
+                raise CatalogError(f"{where}: expected a mapping")
+            percent = spec.get("surcharge_percent", 0)
+            if type(percent) not in (int, float) or not 0 <= percent <= 10:
+                raise CatalogError(f"{where}.surcharge_percent: expected 0 to 10")
+            providers = spec.get("providers") or {}
+            if not isinstance(providers, dict) or not all(
+                    isinstance(v, list) and v for v in providers.values()):
+                raise CatalogError(f"{where}.providers: each provider needs a list of names")
+            methods[name] = self._record(
+                PaymentMethod, spec, where, method=name, surcharge_percent=percent,
+                providers={k: tuple(v) for k, v in providers.items()})
+        if not methods:
+            raise CatalogError("payments.methods: at least one method")
+        return self._record(Payments, raw, "payments", methods=methods,
+                            window_hours=self._whole(raw.get("window_hours"),
+                                                     "payments.window_hours", 1))
+
     def catalog(self, raw: dict[str, Any]) -> Catalog:
         kinds = {k: self._kind(k, v) for k, v in (raw.get("document_kinds") or {}).items()}
         services = tuple(self._service(s, kinds) for s in raw.get("services") or ())
@@ -180,7 +225,8 @@ class _Reader:
         authority = self._record(Authority, authority_raw, "authority",
                                  name=self._text(authority_raw.get("name"), "authority.name"))
         return self._record(Catalog, raw, "catalog", authority=authority,
-                            document_kinds=kinds, services=services)
+                            document_kinds=kinds, services=services,
+                            payments=self._payments(raw.get("payments")))
 
 
 @cache

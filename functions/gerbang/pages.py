@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from gerbang.errors import FieldError
-from gerbang.forms import METHODS, render_form
+from gerbang.forms import render_form
 from gerbang.i18n import site_path, t
 
 _STYLE = (
@@ -75,18 +75,32 @@ def _upload_forms(uploads: list[dict[str, Any]], lang: str) -> str:
 
 
 def _pay_form(view: dict[str, Any], access_code: str, lang: str) -> str:
+    options = view["payment_options"]
     choices = "".join(
-        f'<label class="gb-choice"><input type="radio" name="method" value="{m}"'
-        f'{" checked" if i == 0 else ""}> {escape(t(lang, f"method.{m}"))}</label>'
-        for i, m in enumerate(METHODS))
+        f'<label class="gb-choice"><input type="radio" name="method" value="{o["method"]}"'
+        f'{" checked" if i == 0 else ""}> {escape(o["label"])}: <strong>'
+        f'{escape(o["display"])}</strong></label>' for i, o in enumerate(options))
+    window = options[0]["window_hours"] if options else 24
     return (
         f'<form action="/api/applications/{escape(view["reference"])}/payments" method="post">'
         f'<input type="hidden" name="access_code" value="{escape(access_code)}">'
         f'<input type="hidden" name="language" value="{lang}">'
-        f'<p>{escape(t(lang, "page.pay.intro", amount=view["fee"]["display"]))}</p>'
+        f'<p>{escape(t(lang, "page.pay.whole", hours=window))}</p>'
         f'<fieldset class="gb-field"><legend>{escape(t(lang, "label.method"))}</legend>'
         f'{choices}</fieldset><button type="submit">{escape(t(lang, "button.pay"))}</button>'
         "</form>")
+
+
+def _receipt(view: dict[str, Any], lang: str) -> str:
+    r = view["receipt"]
+    rows = [("page.reference", r["reference"]), ("page.receipt.amount", r["display"]),
+            ("page.receipt.method", r["method_label"]),
+            ("page.receipt.paid_at", (r["paid_at"] or "")[:16].replace("T", " ") + " UTC"),
+            ("page.receipt.payment_id", r["payment_id"])]
+    cells = "".join(f"<tr><th>{escape(t(lang, k))}</th><td>{escape(v)}</td></tr>"
+                    for k, v in rows)
+    return f'<h3>{escape(t(lang, "page.receipt.title"))}</h3><table>{cells}</table>'
+
 
 
 def status_page(view: dict[str, Any], lang: str, access_code: str,
@@ -121,6 +135,8 @@ def status_page(view: dict[str, Any], lang: str, access_code: str,
     body.append(f'<h2>{escape(t(lang, "page.status.payment"))}</h2>'
                 f'<p>{escape(view["fee"]["display"])} · '
                 f'{escape(view["payment"]["state_label"])}</p>')
+    if view.get("receipt"):
+        body.append(_receipt(view, lang))
     if can_pay:
         body.append(_pay_form(view, access_code, lang))
     body.append(f'<h2>{escape(t(lang, "page.status.history"))}</h2><ul>')

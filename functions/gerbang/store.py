@@ -190,23 +190,40 @@ def register_file(sha256: str, reference: str, kind: str) -> list[str]:
     return sorted({i["reference"]["S"] for i in answer["Items"]} - {reference})
 
 
-def create_payment(reference: str, payment: dict[str, Any]) -> None:
-    dynamodb().put_item(
-        TableName=settings().table_name,
-        Item={**_key(reference, f"PAY#{payment['payment_id']}"), **_item(payment)},
-        ConditionExpression="attribute_not_exists(pk)",
-    )
+def create_payment(reference: str, payment: dict[str, Any], replacing: str | None) -> None:
+    """Add a payment attempt and make it the application's one open payment, on the
+    condition that the open one is still `replacing` (what the caller saw): of two attempts
+    started at once, one wins and the other gets Conflict."""
+    seen = ("open_payment = :seen" if replacing else "attribute_not_exists(open_payment)")
+    try:
+        dynamodb().transact_write_items(TransactItems=[
+            {"Put": {"TableName": settings().table_name,
+                     "Item": {**_key(reference, f"PAY#{payment['payment_id']}"),
+                              **_item(payment)},
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Update": {"TableName": settings().table_name, "Key": _key(reference, "APP"),
+                        "UpdateExpression": "SET open_payment = :id",
+                        "ConditionExpression": seen,
+                        "ExpressionAttributeValues": _item(
+                            {":id": payment["payment_id"], ":seen": replacing})}},
+        ])
+    except ClientError as error:
+        if "ConditionalCheckFailed" in _cancel_reasons(error):
+            raise Conflict("payment_in_progress") from None
+        raise
 
 
-def expire_payment(reference: str, payment_id: str) -> None:
+def expire_payment(reference: str, payment_id: str, state: str = "expired") -> None:
+    """Close a pending payment as "expired" or "failed"; a paid one stays paid, whatever
+    arrives late."""
     try:
         dynamodb().update_item(
             TableName=settings().table_name,
             Key=_key(reference, f"PAY#{payment_id}"),
-            UpdateExpression="SET #s = :expired",
+            UpdateExpression="SET #s = :state",
             ConditionExpression="#s = :pending",
             ExpressionAttributeNames={"#s": "state"},
-            ExpressionAttributeValues=_item({":expired": "expired", ":pending": "pending"}),
+            ExpressionAttributeValues=_item({":state": state, ":pending": "pending"}),
         )
     except ClientError as error:
         if error.response["Error"]["Code"] != "ConditionalCheckFailedException":

@@ -7,6 +7,7 @@ from typing import Any
 
 from gerbang.catalog import Service, load_catalog
 from gerbang.i18n import format_money, t
+from gerbang.payments import options as payment_options
 from gerbang.store import Record
 
 
@@ -78,7 +79,22 @@ def status_view(record: Record, lang: str) -> dict[str, Any]:
             "state_label": t(lang, f"payment.{pay_state}"),
             "method": payment.get("method") if payment else None,
             "paid_at": payment.get("paid_at") if payment else None,
+            "expires_at": payment.get("expires_at") if payment else None,
         },
+        # Every way to pay with its whole amount, shown before anyone commits.
+        "payment_options": payment_options(record, lang),
+        "receipt": receipt(record, payment, lang) if pay_state == "paid" else None,
+    }
+
+
+def receipt(record: Record, payment: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "reference": record.application["reference"],
+        "payment_id": payment["payment_id"],
+        "amount": int(payment["amount"]), "currency": payment["currency"],
+        "display": format_money(int(payment["amount"]), payment["currency"], lang),
+        "method": payment["method"], "method_label": t(lang, f"method.{payment['method']}"),
+        "paid_at": payment.get("paid_at"), "provider": payment.get("provider"),
     }
 
 

@@ -199,3 +199,30 @@ def test_offline_submit_keeps_the_answers_and_sends_when_back_online(stack: Any,
     page.context.set_offline(False)  # the "online" event sends it again, unasked
     page.wait_for_url(f"{stack.url}/id/confirmation/")
     page.locator("[data-gb-confirmation] [data-slot=reference]").wait_for()
+
+
+def test_pay_shows_whole_amounts_first_and_a_receipt_after(stack: Any, page: Any) -> None:
+    body = {**answers(), "language": "id", "consent": True}
+    received = api(stack, "POST", "/api/applications", body,
+                   **{"Idempotency-Key": uuid.uuid4().hex})
+    page.goto(f"{stack.url}/id/pay/")
+    page.evaluate("saved => sessionStorage.setItem('gerbang:application', JSON.stringify(saved))",
+                  {k: received[k] for k in ("reference", "access_code", "service_name", "fee",
+                                            "required_documents")})
+    page.reload()
+    # Every way to pay shows the whole amount before the applicant commits
+    amounts = page.locator("form[data-gb-form=pay] .gb-amount")
+    amounts.first.wait_for()
+    assert amounts.count() == 4
+    assert all(text.strip() == received["fee"]["display"] for text in amounts.all_inner_texts())
+    page.check("input[name=method][value=qris]")
+    page.click("form[data-gb-form=pay] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/sandbox/checkout\?session=.*"))
+    assert received["fee"]["display"] in page.inner_text("body")
+    page.click("button[name=outcome][value=succeeded]")
+    page.wait_for_url(f"{stack.url}/id/payment-complete/")
+    panel = page.locator("[data-gb-receipt]")
+    panel.wait_for(state="visible", timeout=15_000)
+    assert panel.locator("[data-slot=reference]").inner_text() == received["reference"]
+    assert panel.locator("[data-slot=amount]").inner_text() == received["fee"]["display"]
+    assert panel.locator("[data-slot=method]").inner_text() == t("id", "method.qris")

@@ -203,6 +203,11 @@ def _view(text: str = HOSTILE) -> dict:
         ],
         "fee": {"amount": 1, "currency": "IDR", "display": "Rp1 " + text},
         "payment": {"state": "unpaid", "state_label": "Unpaid " + text},
+        "payment_options": [{"method": "qris", "label": "QRIS " + text, "display": "Rp1 " + text,
+                             "window_hours": 24}],
+        "receipt": {"reference": "ABCD-EFGH" + text, "display": "Rp1 " + text,
+                    "method_label": "QRIS " + text, "paid_at": "2027-06-15T10:00" + text,
+                    "payment_id": "ABCD-EFGH.1" + text},
         "history": [{"status": "submitted", "label": "Label " + text,
                      "at": "2027-06-15T10:00:00" + text}],
     }

@@ -257,7 +257,7 @@ def test_parameters(template):
     params = template["Parameters"]
     assert params["StageName"]["Default"] == "prod"
     assert params["SiteUrl"]["Default"] == "https://example.invalid"
-    assert params["PaymentProvider"]["AllowedValues"] == ["sandbox"]
+    assert params["PaymentProvider"]["AllowedValues"] == ["sandbox", "stripe", "midtrans"]
     assert params["PaymentProvider"]["Default"] == "sandbox"
     secret = params["PaymentSecretParameter"]
     assert secret["Default"] == "/gerbang/payment/sandbox-secret"

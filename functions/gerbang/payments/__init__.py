@@ -1,6 +1,7 @@
-"""Payments: start one at the chosen provider, and apply the provider's signed
-notification exactly once. Amounts always come from the catalog; IDR has no minor unit, so
-amounts are whole rupiah everywhere."""
+"""Payments: the options an applicant sees, a checkout at the configured provider, and the
+provider's signed notification applied exactly once. Amounts always come from the catalog
+(fee plus the method's surcharge); IDR has no minor unit, so amounts are whole rupiah
+everywhere; a provider that counts otherwise converts at its own edge."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from gerbang.applications import advance, is_paid
 from gerbang.catalog import load_catalog
 from gerbang.clock import now, timestamp
 from gerbang.config import settings
-from gerbang.errors import Conflict, DomainError, NotFound
+from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput, NotFound
 from gerbang.observability import logger
-from gerbang.payments.provider import PaymentEvent, Provider
+from gerbang.payments.provider import PaymentEvent, Provider, payment_id_for
 from gerbang.status import DOCUMENTS_VERIFIED, SUBMITTED
 from gerbang.store import (
     EventSeen,
@@ -25,51 +26,87 @@ from gerbang.store import (
     record_paid,
 )
 
-# Peers give two hours and people miss the bank's opening hours; a day is humane.
-PAYMENT_WINDOW = timedelta(hours=24)
 EVENT_MEMORY = timedelta(days=30)  # how long a processed event id is remembered
 
 
 def provider(name: str) -> Provider:
-    if name == "sandbox" and settings().payment_provider == "sandbox":
+    """The configured provider; a webhook naming another one is not ours to hear."""
+    if name != settings().payment_provider:
+        raise NotFound("unknown_provider")
+    if name == "sandbox":
         from gerbang.payments.sandbox import SandboxProvider
 
         return SandboxProvider()
+    if name == "stripe":
+        from gerbang.payments.stripe_checkout import StripeProvider
+
+        return StripeProvider()
+    if name == "midtrans":
+        from gerbang.payments.midtrans import MidtransProvider
+
+        return MidtransProvider()
     raise NotFound("unknown_provider")
 
 
+def options(record: Record, lang: str) -> list[dict[str, Any]]:
+    """What the applicant can choose, with the whole amount, before committing."""
+    from gerbang.i18n import format_money, t
+
+    catalog = load_catalog()
+    service = catalog.service(record.application["service"])
+    assert service is not None
+    fee = service.fee
+    rows = []
+    for method in catalog.payments.offered_by(settings().payment_provider):
+        surcharge = method.surcharge(fee.amount)
+        rows.append({
+            "method": method.method, "label": t(lang, f"method.{method.method}"),
+            "fee": fee.amount, "surcharge": surcharge, "amount": fee.amount + surcharge,
+            "currency": fee.currency,
+            "display": format_money(fee.amount + surcharge, fee.currency, lang),
+            "window_hours": catalog.payments.window_hours,
+        })
+    return rows
+
+
 def start(record: Record, method: str, lang: str) -> dict[str, Any]:
-    """A checkout for the application's fee by `method`; reuses the open attempt for the
-    same method so a double click never opens two payments."""
+    """A checkout for the application's fee by `method`. A second click reuses the open
+    attempt for the same method; another method replaces it; two at once: one wins."""
     app = record.application
     if is_paid(record):
         raise Conflict("already_paid")
     if app["status"] not in (SUBMITTED, DOCUMENTS_VERIFIED):
         raise Conflict("payment_not_open")
-    service = load_catalog().service(app["service"])
-    assert service is not None
+    offered = {o["method"]: o for o in options(record, lang)}
+    if method not in offered:
+        raise InvalidInput([FieldError("method", "method_not_offered")])
     chosen = provider(settings().payment_provider)
     current = now()
+    open_id = app.get("open_payment")
     for attempt in record.payments:
         if attempt["state"] != "pending":
             continue
-        open_ = datetime.fromisoformat(attempt["expires_at"]) > current
-        if open_ and attempt["method"] == method:
+        if datetime.fromisoformat(attempt["expires_at"]) > current and \
+                attempt["method"] == method:
             return _answer(attempt)
-        expire_payment(app["reference"], attempt["payment_id"])  # one active at most
+        expire_payment(app["reference"], attempt["payment_id"])  # one open at most
+    service = load_catalog().service(app["service"])
+    assert service is not None
+    window = timedelta(hours=load_catalog().payments.window_hours)
     payment = {
-        "payment_id": "pay_" + secrets.token_hex(16),
+        "payment_id": payment_id_for(app["reference"], secrets.token_hex(8)),
         "reference": app["reference"],
         "provider": chosen.name,
         "method": method,
-        "amount": service.fee.amount,
-        "currency": service.fee.currency,
+        "amount": offered[method]["amount"],  # fee + surcharge, from the catalog only
+        "surcharge": offered[method]["surcharge"],
+        "currency": offered[method]["currency"],
         "state": "pending",
         "created_at": timestamp(),
-        "expires_at": (current + PAYMENT_WINDOW).isoformat(timespec="seconds"),
+        "expires_at": (current + window).isoformat(timespec="seconds"),
     }
-    payment["checkout_url"] = chosen.checkout_url(payment, lang)
-    create_payment(app["reference"], payment)
+    payment["checkout_url"] = chosen.checkout_url(payment, service.names(lang), lang)
+    create_payment(app["reference"], payment, replacing=open_id)
     return _answer(payment)
 
 
@@ -79,9 +116,11 @@ def _answer(payment: dict[str, Any]) -> dict[str, Any]:
 
 
 def apply_event(event: PaymentEvent) -> dict[str, Any]:
-    """Apply a verified provider event. Duplicates and replays change nothing; an event for
-    a payment we never created is acknowledged (so the provider stops retrying) and
-    logged, because retrying cannot make it known."""
+    """Apply a verified provider event. Duplicates, replays and late events change nothing;
+    an event for a payment we never created is acknowledged (so the provider stops
+    retrying) and logged, because retrying cannot make it known."""
+    if event.kind == "ignored":
+        return {"received": True, "outcome": "ignored"}
     record = load_record(event.reference)
     payment = next((p for p in record.payments if p["payment_id"] == event.payment_id),
                    None) if record else None
@@ -89,18 +128,15 @@ def apply_event(event: PaymentEvent) -> dict[str, Any]:
         logger.warning("payment event for an unknown payment",
                        extra={"event_id": event.event_id, "provider": event.provider})
         return {"received": True, "outcome": "unknown_payment"}
-    service = load_catalog().service(record.application["service"])
-    assert service is not None
-    expected = (service.fee.amount, service.fee.currency)
-    if (event.amount, event.currency) != expected or (
-        event.amount, event.currency) != (int(payment["amount"]), payment["currency"]):
+    expected = (int(payment["amount"]), payment["currency"])
+    if (event.amount, event.currency) != expected:
         logger.error("payment amount mismatch", extra={
             "payment_id": event.payment_id, "paid": [event.amount, event.currency],
             "expected": list(expected)})
         raise DomainError("amount_mismatch")
-    if event.kind == "expired":
-        expire_payment(event.reference, event.payment_id)
-        return {"received": True, "outcome": "expired"}
+    if event.kind in ("expired", "failed"):
+        expire_payment(event.reference, event.payment_id, state=event.kind)
+        return {"received": True, "outcome": event.kind}
     try:
         changed = record_paid(event.reference, event.payment_id, {
             "provider": event.provider, "event_id": event.event_id,

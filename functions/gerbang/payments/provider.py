@@ -1,30 +1,58 @@
-"""What every payment provider offers Gerbang: a checkout address for a payment, and
-verified events from its notifications."""
+"""What every payment provider offers Gerbang: a checkout for a payment, and verified,
+confirmed events from its notifications. Amounts are whole units of the currency here;
+a provider that counts otherwise (Stripe: IDR in hundredths) converts at its own edge."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
+
+from gerbang.config import settings
+from gerbang.secrets import get_secret
+
+EventKind = Literal["succeeded", "expired", "failed", "ignored"]
 
 
 @dataclass
 class PaymentEvent:
     provider: str
     event_id: str
-    kind: Literal["succeeded", "expired"]
+    kind: EventKind
     payment_id: str
-    reference: str
     amount: int
     currency: str
     method: str | None = None
+
+    @property
+    def reference(self) -> str:
+        return reference_of(self.payment_id)
+
+
+def payment_id_for(reference: str, suffix: str) -> str:
+    """`<reference>.<suffix>`: every provider echoes the payment id (Midtrans only that), so
+    the application is found from it alone."""
+    return f"{reference}.{suffix}"
+
+
+def reference_of(payment_id: str) -> str:
+    return payment_id.split(".", 1)[0]
+
+
+def provider_secrets() -> dict[str, Any]:
+    """The provider's keys: one SSM SecureString holding JSON, read at run time."""
+    return json.loads(get_secret(settings().payment_secret_parameter))
 
 
 class Provider(Protocol):
     name: str
 
-    def checkout_url(self, payment: dict[str, Any], lang: str) -> str: ...
+    def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
+        """Open the payment at the provider (idempotently: the payment id is the key) and
+        answer where to send the applicant."""
+        ...
 
     def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:
-        """Verify the notification's signature and read it; raise Unauthorized or
-        DomainError("bad_event") when it cannot be trusted or read."""
+        """Verify the notification's signature, read it, and confirm it with the provider
+        where the provider asks for that; raise Unauthorized or DomainError("bad_event")."""
         ...

@@ -15,15 +15,16 @@ from typing import Any
 from gerbang.config import settings
 from gerbang.errors import DomainError, Unauthorized
 from gerbang.i18n import site_path
-from gerbang.payments.provider import PaymentEvent
-from gerbang.secrets import get_secret
+from gerbang.payments.provider import PaymentEvent, provider_secrets
 
 SIGNATURE_HEADER = "sandbox-signature"
 TOLERANCE_SECONDS = 300  # a captured notification cannot be replayed after five minutes
+KINDS = {"payment.succeeded": "succeeded", "payment.expired": "expired",
+         "payment.failed": "failed"}
 
 
 def _secret() -> bytes:
-    return get_secret(settings().payment_secret_parameter).encode()
+    return provider_secrets()["webhook_secret"].encode()
 
 
 def _mac(secret: bytes, message: bytes) -> str:
@@ -71,11 +72,12 @@ def verify_signature(header: str, body: bytes, secret: bytes, at: float | None =
 class SandboxProvider:
     name = "sandbox"
 
-    def checkout_url(self, payment: dict[str, Any], lang: str) -> str:
+    def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
         session = {
             "payment_id": payment["payment_id"], "reference": payment["reference"],
             "amount": payment["amount"], "currency": payment["currency"],
             "method": payment["method"], "expires_at": payment["expires_at"], "lang": lang,
+            "service": service_name,
             "return_url": settings().site_url + site_path(lang, "payment-complete"),
         }
         token = sign_session(session, _secret())
@@ -88,11 +90,10 @@ class SandboxProvider:
         try:
             event = json.loads(body)
             data = event["data"]
-            kind = {"payment.succeeded": "succeeded", "payment.expired": "expired"}[event["type"]]
             return PaymentEvent(
-                provider=self.name, event_id=str(event["id"]), kind=kind,  # type: ignore[arg-type]
-                payment_id=str(data["payment_id"]), reference=str(data["reference"]),
-                amount=int(data["amount"]), currency=str(data["currency"]),
-                method=data.get("method"))
+                provider=self.name, event_id=str(event["id"]),
+                kind=KINDS.get(event["type"], "ignored"),  # type: ignore[arg-type]
+                payment_id=str(data["payment_id"]), amount=int(data["amount"]),
+                currency=str(data["currency"]), method=data.get("method"))
         except (ValueError, KeyError, TypeError, RecursionError):
             raise DomainError("bad_event") from None

@@ -1,0 +1,79 @@
+"""Stripe Checkout as a provider. Stripe counts IDR in hundredths although the rupiah has no
+minor unit: amounts are multiplied by 100 here and nowhere else. Webhooks are verified by
+the `stripe` library with its five-minute timestamp tolerance. Stripe offers card only for
+us (no Indonesian virtual accounts or QRIS); the catalog says so."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from gerbang.catalog import load_catalog
+from gerbang.config import settings
+from gerbang.errors import DomainError, Unauthorized
+from gerbang.i18n import site_path
+from gerbang.payments.provider import PaymentEvent, provider_secrets
+
+MINOR_UNITS = {"IDR": 100}  # Stripe's units per whole unit, where it differs from ISO 4217
+TOLERANCE_SECONDS = 300
+KINDS = {"checkout.session.async_payment_succeeded": "succeeded",
+         "checkout.session.async_payment_failed": "failed",
+         "checkout.session.expired": "expired"}
+
+
+def _minor(currency: str) -> int:
+    return MINOR_UNITS.get(currency, 1)
+
+
+class StripeProvider:
+    name = "stripe"
+
+    def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
+        import stripe  # only deployments that chose Stripe load it
+
+        keys = provider_secrets()
+        method = load_catalog().payments.methods[payment["method"]]
+        client = stripe.StripeClient(keys["api_key"], max_network_retries=2)
+        session = client.v1.checkout.sessions.create(params={
+            "mode": "payment",
+            "line_items": [{"quantity": 1, "price_data": {
+                "currency": payment["currency"].lower(),
+                "unit_amount": payment["amount"] * _minor(payment["currency"]),
+                "product_data": {"name": f"{service_name} ({payment['reference']})"}}}],
+            "payment_method_types": list(method.providers[self.name]),
+            "client_reference_id": payment["reference"],
+            "metadata": {"payment_id": payment["payment_id"]},
+            "payment_intent_data": {"metadata": {"payment_id": payment["payment_id"]}},
+            "locale": lang if lang in ("en", "id") else "auto",
+            "expires_at": int(datetime.fromisoformat(payment["expires_at"]).timestamp()),
+            "success_url": settings().site_url + site_path(lang, "payment-complete"),
+            "cancel_url": settings().site_url + site_path(lang, "pay"),
+        }, options={"idempotency_key": payment["payment_id"]})
+        return str(session.url)
+
+    def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:
+        import stripe
+
+        signature = {k.lower(): v for k, v in headers.items()}.get("stripe-signature", "")
+        try:
+            event = stripe.Webhook.construct_event(
+                body, signature, provider_secrets()["webhook_secret"],
+                tolerance=TOLERANCE_SECONDS)
+        except stripe.SignatureVerificationError:
+            raise Unauthorized("bad_signature") from None
+        except ValueError:
+            raise DomainError("bad_event") from None
+        try:
+            session = event["data"]["object"]
+            kind = KINDS.get(event["type"], "ignored")
+            if event["type"] == "checkout.session.completed":
+                # Cards are paid at completion; bank debits confirm later (async_*).
+                kind = "succeeded" if session["payment_status"] == "paid" else "ignored"
+            currency = str(session["currency"]).upper()
+            return PaymentEvent(
+                provider=self.name, event_id=str(event["id"]), kind=kind,  # type: ignore[arg-type]
+                payment_id=str(session["metadata"]["payment_id"]),
+                amount=int(session["amount_total"]) // _minor(currency), currency=currency,
+                method="card")
+        except (KeyError, TypeError, ValueError):
+            raise DomainError("bad_event") from None
