@@ -3,9 +3,11 @@ and to render the no-script page, with labels already in the applicant's languag
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from gerbang.catalog import Service, load_catalog
+from gerbang.clock import now
 from gerbang.i18n import format_money, t
 from gerbang.payments import options as payment_options
 from gerbang.store import Record
@@ -30,9 +32,14 @@ def required_documents_view(service: Service, lang: str) -> list[dict[str, Any]]
 
 
 def payment_state(record: Record) -> dict[str, Any] | None:
-    """The payment that matters: a paid one, else the latest attempt."""
+    """The payment that matters: a paid one, else the latest attempt. A pending attempt
+    past its time is shown as expired even before the provider says so: the applicant
+    must see at once that a new payment can be started."""
     paid = [p for p in record.payments if p["state"] == "paid"]
     chosen = paid[0] if paid else (record.payments[-1] if record.payments else None)
+    if chosen and chosen["state"] == "pending" and \
+            datetime.fromisoformat(chosen["expires_at"]) <= now():
+        return {**chosen, "state": "expired"}
     return chosen
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 from gerbang.payments.sandbox import open_session, signature_header
@@ -138,3 +139,71 @@ def test_an_expired_payment_event_leaves_the_application_payable(aws: Aws, submi
         "outcome"] == "expired"
     assert _status(aws, submitted)["payment"]["state"] == "expired"
     assert _start(aws, submitted).status_code == 201
+
+
+def test_twenty_duplicate_webhooks_at_once_change_the_state_once(aws: Aws, submitted,
+                                                                monkeypatch):
+    # Given one payment and twenty copies of its success event arriving together
+    import threading
+
+    from gerbang import payments
+    from gerbang.aws import dynamodb
+    from gerbang.payments.provider import PaymentEvent
+
+    # DynamoDB makes each call atomic; moto in-process does not, so make each call atomic
+    # here too. Between calls the threads interleave freely: that is the race under test.
+    client, one_at_a_time = dynamodb(), threading.Lock()
+    original = client._make_api_call
+
+    def atomic(*args, **kwargs):
+        with one_at_a_time:
+            return original(*args, **kwargs)
+
+    monkeypatch.setattr(client, "_make_api_call", atomic)
+
+    _, session = _checkout(aws, submitted)
+    event = PaymentEvent(provider="sandbox", event_id="evt_storm", kind="succeeded",
+                         payment_id=session["payment_id"], amount=session["amount"],
+                         currency=session["currency"])
+    outcomes: list[str] = []
+    gate = threading.Barrier(20)
+
+    def deliver() -> None:
+        gate.wait()
+        try:
+            outcomes.append(payments.apply_event(event)["outcome"])
+        except Exception as error:  # a lost race must still be an answer, not a crash
+            outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=deliver) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    # Then exactly one changed anything, and the history says so once. Under this much
+    # contention a copy may also lose the race to move the application on: it answers
+    # "try again" (409), and the provider's retry finds the work done.
+    assert outcomes.count("paid") == 1, outcomes
+    assert set(outcomes) <= {"paid", "duplicate", "Conflict('status_changed')"}, outcomes
+    history = [h["status"] for h in _status(aws, submitted)["history"]]
+    assert history == ["submitted", "paid"]
+
+
+def test_a_payment_past_its_time_shows_expired_and_a_new_one_can_start(aws: Aws, submitted,
+                                                                      monkeypatch):
+    first, _ = _checkout(aws, submitted)
+    later = datetime.fromisoformat(first["expires_at"]) + timedelta(minutes=1)
+    monkeypatch.setattr("gerbang.views.now", lambda: later)
+    monkeypatch.setattr("gerbang.payments.now", lambda: later)
+    assert _status(aws, submitted)["payment"]["state"] == "expired"
+    again = json.loads(_start(aws, submitted).get_data())
+    assert again["payment_id"] != first["payment_id"]  # the same method, a fresh attempt
+
+
+def test_refused_webhooks_log_no_secret(aws: Aws, submitted, caplog):
+    _, session = _checkout(aws, submitted)
+    _webhook(aws, session, secret="not-the-secret")
+    _webhook(aws, session, amount=1)
+    logged = caplog.text + " ".join(str(getattr(r, "code", "")) for r in caplog.records)
+    assert "bad_signature" in logged and "amount mismatch" in logged
+    assert aws.secret not in logged and "not-the-secret" not in logged
