@@ -18,6 +18,7 @@ HANDLERS = {
     "documents.app": ("dynamodb", "s3"),
     "documents.verifier": ("dynamodb", "s3"),
     "payment.app": ("dynamodb", "ssm"),
+    "officer.app": ("dynamodb", "s3"),
 }
 
 

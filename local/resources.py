@@ -13,7 +13,8 @@ import boto3
 
 from local.intrinsics import ACCOUNT, REGION, STACK, Names, resolve
 
-ORDER = ("AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::S3::Bucket")
+ORDER = ("AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
+         "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup")
 
 
 def parameters(template: dict[str, Any], overrides: dict[str, str]) -> dict[str, str]:
@@ -25,7 +26,8 @@ def parameters(template: dict[str, Any], overrides: dict[str, str]) -> dict[str,
 
 def create_all(template: dict[str, Any], names: Names, endpoint: str | None) -> None:
     session = boto3.session.Session(region_name=REGION)
-    clients = {s: session.client(s, endpoint_url=endpoint) for s in ("sqs", "dynamodb", "s3")}
+    clients = {s: session.client(s, endpoint_url=endpoint)
+               for s in ("sqs", "dynamodb", "s3", "cognito-idp")}
     resources = template["Resources"]
     pending = [(lid, r) for kind in ORDER for lid, r in resources.items() if r["Type"] == kind]
     # Queues may point at each other (redrive): make what can be made until all are made.
@@ -113,7 +115,45 @@ def _bucket(clients: dict[str, Any], logical: str, props: dict[str, Any], names:
     names.attributes[(logical, "RegionalDomainName")] = f"{name}.s3.{REGION}.amazonaws.com"
 
 
-_CREATE = {"AWS::SQS::Queue": _queue, "AWS::DynamoDB::Table": _table, "AWS::S3::Bucket": _bucket}
+def _user_pool(clients: dict[str, Any], logical: str, props: dict[str, Any], names: Names
+               ) -> None:
+    pool = clients["cognito-idp"].create_user_pool(PoolName=_local_name(logical))["UserPool"]
+    names.refs[logical] = pool["Id"]
+    names.attributes[(logical, "Arn")] = pool["Arn"]
+
+
+def _user_pool_client(clients: dict[str, Any], logical: str, props: dict[str, Any],
+                      names: Names) -> None:
+    client = clients["cognito-idp"].create_user_pool_client(
+        UserPoolId=props["UserPoolId"], ClientName=_local_name(logical),
+        ExplicitAuthFlows=props.get("ExplicitAuthFlows", []))["UserPoolClient"]
+    names.refs[logical] = client["ClientId"]
+
+
+def _user_pool_group(clients: dict[str, Any], logical: str, props: dict[str, Any],
+                     names: Names) -> None:
+    clients["cognito-idp"].create_group(UserPoolId=props["UserPoolId"],
+                                        GroupName=props["GroupName"])
+    names.refs[logical] = props["GroupName"]
+
+
+_CREATE = {"AWS::SQS::Queue": _queue, "AWS::DynamoDB::Table": _table, "AWS::S3::Bucket": _bucket,
+           "AWS::Cognito::UserPool": _user_pool,
+           "AWS::Cognito::UserPoolClient": _user_pool_client,
+           "AWS::Cognito::UserPoolGroup": _user_pool_group}
+
+
+def create_officer(pool: str, endpoint: str | None, username: str = "officer",
+                   group: str = "officers") -> str:
+    """A development officer in the local pool; answers its password."""
+    password = "Dev-" + secrets.token_urlsafe(9) + "9a"
+    idp = boto3.client("cognito-idp", region_name=REGION, endpoint_url=endpoint)
+    idp.admin_create_user(UserPoolId=pool, Username=username, MessageAction="SUPPRESS",
+                          TemporaryPassword=password)
+    idp.admin_set_user_password(UserPoolId=pool, Username=username, Password=password,
+                                Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
+    return password
 
 
 def create_payment_secret(name: str, endpoint: str | None) -> str:

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from local.functions import Function, apply_environment, load_functions
 from local.intrinsics import REGION, Names
 from local.poller import QueuePoller
-from local.resources import create_all, create_payment_secret, parameters
+from local.resources import create_all, create_officer, create_payment_secret, parameters
 from local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +70,10 @@ class LocalStack:
         os.environ["SANDBOX_CHECKOUT_URL"] = f"{self.url}/sandbox"
         # No GuardDuty here: documents are recorded as "not_scanned", honestly.
         os.environ["MALWARE_SCAN"] = "off"
+        # Tokens are signed by moto; its JWKS is served by the local AWS, not by Cognito.
+        pool = self.names.refs["OfficerUserPool"]
+        os.environ["OFFICER_JWKS_URL"] = f"{self.aws_endpoint}/{pool}/.well-known/jwks.json"
+        self.officer = ("officer", create_officer(pool, self.aws_endpoint))
         for function in self.functions.values():
             function.entry()  # import now: a broken handler stops the start, not a request
 

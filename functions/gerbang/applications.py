@@ -21,7 +21,7 @@ from gerbang.references import (
     new_reference,
     normalize_reference,
 )
-from gerbang.status import SUBMITTED, can_move, next_step
+from gerbang.status import APPROVED, MORE_INFO, REJECTED, SUBMITTED, can_move, next_step
 
 if TYPE_CHECKING:
     from gerbang.application_input import ApplicationInput
@@ -113,6 +113,7 @@ def submit(form: ApplicationInput) -> dict[str, Any]:
         "service": service.id,
         "language": form.language,
         "status": SUBMITTED,
+        "queue_status": SUBMITTED,
         "version": 1,
         "created_at": at,
         "updated_at": at,
@@ -195,3 +196,28 @@ def documents_complete(record: store.Record) -> bool:
 
 def is_paid(record: store.Record) -> bool:
     return any(p["state"] == "paid" for p in record.payments)
+
+
+DECISIONS = {"approve": APPROVED, "reject": REJECTED, "request_info": MORE_INFO}
+
+
+def decide(reference: str, decision: str, reason: str, expected_version: int, by: str) -> str:
+    """An officer's decision on the version of the application the officer saw. Someone
+    else acting first gives Conflict (409), never a lost update; the reason is kept in the
+    history, which is append-only."""
+    record = store.load_record(reference)
+    if record is None:
+        raise NotFound("application_not_found")
+    target = DECISIONS.get(decision)
+    if target is None:
+        raise InvalidInput([FieldError("decision", "invalid_choice")])
+    if not reason.strip():
+        raise InvalidInput([FieldError("reason", "reason_required")])
+    current = record.application["status"]
+    if int(record.application["version"]) != expected_version:
+        raise Conflict("status_changed")
+    if not can_move(current, target):
+        raise Conflict("decision_not_allowed")
+    store.change_status(reference, expected_version, current, {
+        "from": current, "to": target, "at": timestamp(), "by": by, "reason": reason.strip()})
+    return target

@@ -47,3 +47,8 @@ class Conflict(DomainError):
 class Unauthorized(DomainError):
     status = 401
     code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"

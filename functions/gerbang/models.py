@@ -123,3 +123,9 @@ def parse(model: type[M], data: object) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(field_errors(error)) from None
+
+
+class DecisionInput(InputModel):
+    decision: Literal["approve", "reject", "request_info"]
+    reason: Annotated[str, StringConstraints(max_length=2000)] = ""
+    expected_version: int = Field(ge=1)

@@ -8,6 +8,9 @@ it share a partition, so one consistent Query reads the whole record:
     pk = EVENT#<provider>#<event id>, sk = EVENT  a processed webhook event (expires)
     pk = FILE#<sha256>, sk = APP#<reference>#<kind>  where the same bytes were uploaded
 
+The application item also carries `queue_status` (its status) for the "queue" index:
+(queue_status, created_at) lists one status oldest first, for officers.
+
 Every status change is a transaction that updates the application on the version it was
 read at and appends its history item: both or neither.
 """
@@ -142,7 +145,8 @@ def change_status(reference: str, expected_version: int, from_status: str, step:
                 {"Update": {
                     "TableName": settings().table_name,
                     "Key": _key(reference, "APP"),
-                    "UpdateExpression": "SET #s = :to, version = :new, updated_at = :at",
+                    "UpdateExpression": "SET #s = :to, queue_status = :to, version = :new, "
+                                        "updated_at = :at",
                     "ConditionExpression": "version = :expected AND #s = :from",
                     "ExpressionAttributeNames": {"#s": "status"},
                     "ExpressionAttributeValues": _item({
@@ -160,6 +164,26 @@ def change_status(reference: str, expected_version: int, from_status: str, step:
         if "ConditionalCheckFailed" in _cancel_reasons(error):
             raise Conflict("status_changed") from None
         raise
+
+
+def queue(status: str, service: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Applications in `status`, oldest first, optionally of one service."""
+    kwargs: dict[str, Any] = {
+        "TableName": settings().table_name, "IndexName": "queue",
+        "KeyConditionExpression": "queue_status = :s",
+        "ExpressionAttributeValues": {":s": {"S": status}}, "ScanIndexForward": True,
+    }
+    if service:
+        kwargs["FilterExpression"] = "service = :service"
+        kwargs["ExpressionAttributeValues"][":service"] = {"S": service}
+    found: list[dict[str, Any]] = []
+    while len(found) < limit:
+        page = dynamodb().query(**kwargs)
+        found.extend(_plain(i) for i in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            break
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return found[:limit]
 
 
 def put_document(reference: str, document: dict[str, Any]) -> bool:

@@ -116,3 +116,48 @@ def received_view(result: dict[str, Any], lang: str) -> dict[str, Any]:
         "processing_time": processing_time(service, lang),
         "required_documents": required_documents_view(service, lang),
     }
+
+
+def officer_view(record: Record, lang: str, link: Any) -> dict[str, Any]:
+    """The whole record for an officer: answers, every document with its checks and fraud
+    flags and a short-lived link to the clean copy (`link(key)`), every payment attempt, and
+    the audit trail (who, when, from, to, why)."""
+    app = record.application
+    service = load_catalog().service(app["service"])
+    assert service is not None
+    documents = []
+    for kind in service.documents:
+        doc = record.documents.get(kind, {})
+        documents.append({
+            "kind": kind, "name": load_catalog().document_kinds[kind].names(lang),
+            "state": doc.get("state", "missing"), "reason": doc.get("reason"),
+            "scan": doc.get("scan"), "fraud_flags": doc.get("fraud_flags") or [],
+            "duplicate_of": doc.get("duplicate_of") or [], "sha256": doc.get("sha256"),
+            "size": doc.get("size"), "width": doc.get("width"), "height": doc.get("height"),
+            "pages": doc.get("pages"), "uploaded_at": doc.get("uploaded_at"),
+            "link": link(doc["clean_key"]) if doc.get("clean_key") else None,
+        })
+    return {
+        "reference": app["reference"], "service": {"id": service.id,
+                                                   "name": service.names(lang)},
+        "status": app["status"], "status_label": t(lang, f"status.{app['status']}"),
+        "version": int(app["version"]), "language": app.get("language"),
+        "submitted_at": app["created_at"], "updated_at": app["updated_at"],
+        "applicant": app.get("applicant", {}),
+        "documents": documents,
+        "payments": [{k: p.get(k) for k in ("payment_id", "method", "amount", "currency",
+                                             "state", "provider", "created_at", "paid_at")}
+                     for p in record.payments],
+        "history": [{k: h.get(k) for k in ("at", "by", "from", "to", "reason")}
+                    for h in record.history],
+    }
+
+
+def queue_row(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    applicant = item.get("applicant", {})
+    return {"reference": item["reference"], "service": item["service"],
+            "status": item["status"], "status_label": t(lang, f"status.{item['status']}"),
+            "submitted_at": item["created_at"], "updated_at": item["updated_at"],
+            "name": " ".join(filter(None, (applicant.get("given_names"),
+                                           applicant.get("family_name")))),
+            "nationality": applicant.get("nationality"), "version": int(item["version"])}

@@ -23,6 +23,7 @@ class RunningStack:
     url: str
     aws_endpoint: str
     process: subprocess.Popen
+    officer: tuple[str, str]  # the development officer make dev prints
 
 
 def _free_port() -> int:
@@ -38,11 +39,11 @@ def stack() -> Iterator[RunningStack]:
     env = {**os.environ, "PORT": str(port), "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "local"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = endpoint = None
+    url = endpoint = officer = None
     deadline = time.monotonic() + 60
     lines: list[str] = []
     assert process.stdout is not None
-    while time.monotonic() < deadline and (url is None or endpoint is None):
+    while time.monotonic() < deadline and None in (url, endpoint, officer):
         line = process.stdout.readline()
         if not line:
             break
@@ -51,14 +52,16 @@ def stack() -> Iterator[RunningStack]:
             url = match.group(1)
         if match := re.search(r"local AWS \(moto\): (http://\S+)", line):
             endpoint = match.group(1)
-    if url is None or endpoint is None:
+        if match := re.search(r"development officer: (\S+) / (\S+)", line):
+            officer = (match.group(1), match.group(2))
+    if url is None or endpoint is None or officer is None:
         process.kill()
         pytest.fail("the local stack did not start:\n" + "".join(lines[-40:]))
     # Keep draining its output so a chatty log never blocks the server on a full pipe.
     import threading
 
     threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-    yield RunningStack(url, endpoint, process)
+    yield RunningStack(url, endpoint, process, officer)
     process.terminate()
     try:
         process.wait(timeout=10)

@@ -157,3 +157,48 @@ def test_plain_form_journey_without_script(stack, lang):
 def test_api_routes_answer_json_404_and_pages_404(stack):
     assert requests.get(stack.url + "/api/unknown", timeout=10).status_code == 404
     assert requests.get(stack.url + "/no/such/page/", timeout=10).status_code == 404
+
+
+def test_an_officer_decides_and_the_applicant_sees_it(stack):
+    import boto3
+
+    # The applicant applies, uploads and pays (as in the JSON journey)
+    api = requests.Session()
+    app = api.post(stack.url + "/api/applications", json=application(language="id"),
+                   headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=10).json()
+    api.headers["X-Access-Code"] = app["access_code"]
+    status_url = f"{stack.url}/api/applications/{app['reference']}"
+    for doc in app["required_documents"]:
+        body, content_type = BODIES[doc["kind"]]
+        post = api.post(status_url + "/documents", json={
+            "kind": doc["kind"], "content_type": content_type, "size_bytes": len(body)},
+            timeout=10).json()
+        requests.post(post["url"], data=post["fields"],
+                      files={"file": ("scan", body, content_type)}, timeout=10)
+    _wait_for(lambda: api.get(status_url, timeout=10).json()["status"] == "documents_verified")
+    checkout = api.post(status_url + "/payments", json={"method": "card"}, timeout=10).json()
+    session = re.search(r'name="session" value="([^"]+)"',
+                        requests.get(checkout["checkout_url"], timeout=10).text).group(1)
+    requests.post(stack.url + "/sandbox/checkout", data={"session": session,
+                                                         "outcome": "succeeded"}, timeout=10)
+    # The development officer make dev printed signs in to the local Cognito
+    idp = boto3.client("cognito-idp", endpoint_url=stack.aws_endpoint, region_name="us-east-1",
+                       aws_access_key_id="local", aws_secret_access_key="local")
+    pool = idp.list_user_pools(MaxResults=10)["UserPools"][0]["Id"]
+    client = idp.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"][0]["ClientId"]
+    name, password = stack.officer
+    token = idp.initiate_auth(ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
+        "USERNAME": name, "PASSWORD": password})["AuthenticationResult"]["AccessToken"]
+    officer = requests.Session()
+    officer.headers["Authorization"] = f"Bearer {token}"
+    queue = officer.get(stack.url + "/api/officer/applications", timeout=10).json()
+    mine = next(a for a in queue["applications"] if a["reference"] == app["reference"])
+    decided = officer.post(
+        f"{stack.url}/api/officer/applications/{app['reference']}/decision",
+        json={"decision": "approve", "reason": "Semua lengkap.",
+              "expected_version": mine["version"]}, timeout=10)
+    assert decided.status_code == 200, decided.text
+    # The applicant sees the decision, in Indonesian, with the whole history
+    final = api.get(status_url, timeout=10).json()
+    assert final["status"] == "approved" and final["status_label"] == "Disetujui"
+    assert [h["status"] for h in final["history"]][-1] == "approved"

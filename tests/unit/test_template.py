@@ -241,6 +241,7 @@ FUNCTIONS = {
     "DocumentsFunction": "documents.app.handler",
     "VerifierFunction": "documents.verifier.handler",
     "PaymentFunction": "payment.app.handler",
+    "OfficerFunction": "officer.app.handler",
 }
 
 ROUTES = {
@@ -250,6 +251,9 @@ ROUTES = {
     ("DocumentsFunction", "RequestUpload"): ("post", "/api/applications/{reference}/documents"),
     ("PaymentFunction", "StartPayment"): ("post", "/api/applications/{reference}/payments"),
     ("PaymentFunction", "PaymentWebhook"): ("post", "/api/payments/webhooks/{provider}"),
+    ("OfficerFunction", "Queue"): ("get", "/api/officer/applications"),
+    ("OfficerFunction", "Record"): ("get", "/api/officer/applications/{reference}"),
+    ("OfficerFunction", "Decide"): ("post", "/api/officer/applications/{reference}/decision"),
 }
 
 
@@ -281,6 +285,11 @@ def test_globals(template):
         "PAYMENT_SECRET_PARAMETER": {"Ref": "PaymentSecretParameter"},
         "PYDANTIC_DISABLE_PLUGINS": "__all__",
         "MALWARE_SCAN": "guardduty",
+        "OFFICER_ISSUER": {"Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/"
+                                      "${OfficerUserPool}"},
+        "OFFICER_JWKS_URL": {"Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/"
+                                        "${OfficerUserPool}/.well-known/jwks.json"},
+        "OFFICER_CLIENT_ID": {"Ref": "OfficerUserPoolClient"},
         "POWERTOOLS_SERVICE_NAME": "gerbang",
         "POWERTOOLS_METRICS_NAMESPACE": "Gerbang",
         "LOG_LEVEL": "INFO",
