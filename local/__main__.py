@@ -27,6 +27,7 @@ def main() -> int:
         print(f"\nGerbang is running at {stack.url}/  (Bahasa Indonesia: {stack.url}/id/)",
               f"\n  local AWS (moto): {stack.aws_endpoint}",
               f"\n  development officer: {stack.officer[0]} / {stack.officer[1]}",
+              f"\n  emails sent: {stack.url}/_outbox/",
               f"\n  ready in {ready:.1f} s. Press Ctrl-C to stop.\n", flush=True)
         while True:
             time.sleep(3600)

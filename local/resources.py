@@ -14,7 +14,8 @@ import boto3
 from local.intrinsics import ACCOUNT, REGION, STACK, Names, resolve
 
 ORDER = ("AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
-         "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup")
+         "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup",
+         "AWS::SES::EmailIdentity")
 
 
 def parameters(template: dict[str, Any], overrides: dict[str, str]) -> dict[str, str]:
@@ -27,7 +28,7 @@ def parameters(template: dict[str, Any], overrides: dict[str, str]) -> dict[str,
 def create_all(template: dict[str, Any], names: Names, endpoint: str | None) -> None:
     session = boto3.session.Session(region_name=REGION)
     clients = {s: session.client(s, endpoint_url=endpoint)
-               for s in ("sqs", "dynamodb", "s3", "cognito-idp")}
+               for s in ("sqs", "dynamodb", "s3", "cognito-idp", "ses")}
     resources = template["Resources"]
     pending = [(lid, r) for kind in ORDER for lid, r in resources.items() if r["Type"] == kind]
     # Queues may point at each other (redrive): make what can be made until all are made.
@@ -137,10 +138,18 @@ def _user_pool_group(clients: dict[str, Any], logical: str, props: dict[str, Any
     names.refs[logical] = props["GroupName"]
 
 
-_CREATE = {"AWS::SQS::Queue": _queue, "AWS::DynamoDB::Table": _table, "AWS::S3::Bucket": _bucket,
-           "AWS::Cognito::UserPool": _user_pool,
-           "AWS::Cognito::UserPoolClient": _user_pool_client,
-           "AWS::Cognito::UserPoolGroup": _user_pool_group}
+def _email_identity(clients: dict[str, Any], logical: str, props: dict[str, Any],
+                    names: Names) -> None:
+    clients["ses"].verify_email_identity(EmailAddress=props["EmailIdentity"])
+    names.refs[logical] = props["EmailIdentity"]
+
+
+_CREATE = {
+    "AWS::SQS::Queue": _queue, "AWS::DynamoDB::Table": _table, "AWS::S3::Bucket": _bucket,
+    "AWS::SES::EmailIdentity": _email_identity, "AWS::Cognito::UserPool": _user_pool,
+    "AWS::Cognito::UserPoolClient": _user_pool_client,
+    "AWS::Cognito::UserPoolGroup": _user_pool_group,
+}
 
 
 def create_officer(pool: str, endpoint: str | None, username: str = "officer",

@@ -78,12 +78,13 @@ class LocalStack:
             function.entry()  # import now: a broken handler stops the start, not a request
 
         from local.gateway import Gateway
+        from local.outbox import outbox
         from local.sandbox import Sandbox
 
         sandbox = Sandbox(secret, f"{self.url}/api/payments/webhooks/sandbox")
         apis = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::Api"]
         self.gateway = Gateway(self.functions, routes, self.site_dir,
-                               extra={"/sandbox/": sandbox},
+                               extra={"/sandbox/": sandbox, "/_outbox/": outbox},
                                gateway_responses=apis[0]["Properties"].get("GatewayResponses"),
                                log=None if self.quiet else lambda line: print(line, flush=True))
         front.app = self.gateway

@@ -14,6 +14,7 @@ from gerbang import store
 from gerbang.catalog import Service, load_catalog
 from gerbang.clock import timestamp, today
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
+from gerbang.notifications import notify
 from gerbang.references import (
     access_code_matches,
     hash_access_code,
@@ -128,6 +129,7 @@ def submit(form: ApplicationInput) -> dict[str, Any]:
         application["reference"] = new_reference()
         try:
             store.create_application(application, {"to": SUBMITTED, "at": at, "by": "applicant"})
+            notify(application["reference"], "received")
             break
         except store.ReferenceTaken:
             continue
@@ -220,4 +222,5 @@ def decide(reference: str, decision: str, reason: str, expected_version: int, by
         raise Conflict("decision_not_allowed")
     store.change_status(reference, expected_version, current, {
         "from": current, "to": target, "at": timestamp(), "by": by, "reason": reason.strip()})
+    notify(reference, target, reason=reason.strip())
     return target

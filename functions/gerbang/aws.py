@@ -31,3 +31,8 @@ def ssm():
 @cache
 def sqs():
     return boto3.client("sqs", config=_RETRIES)
+
+
+@cache
+def ses():
+    return boto3.client("ses", config=_RETRIES)

@@ -19,6 +19,7 @@ from gerbang.clock import timestamp
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput
 from gerbang.i18n import site_path
+from gerbang.notifications import notify
 from gerbang.verification import Verdict, human_size, inspect
 
 UPLOAD_PREFIX = "uploads/"
@@ -181,6 +182,9 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
     })
     if not store.put_document(reference, document):
         return "ignored"
+    if verdict.reason:
+        notify(reference, "document_rejected", kind=kind, reason_code=verdict.reason,
+               reason_params=verdict.params or None)
     return document["state"]
 
 

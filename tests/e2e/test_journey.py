@@ -202,3 +202,8 @@ def test_an_officer_decides_and_the_applicant_sees_it(stack):
     final = api.get(status_url, timeout=10).json()
     assert final["status"] == "approved" and final["status_label"] == "Disetujui"
     assert [h["status"] for h in final["history"]][-1] == "approved"
+    # ...and has the email, in Indonesian, on the local outbox page
+    subject = f"Permohonan {app['reference']} disetujui"
+    outbox = _wait_for(lambda: subject in (r := requests.get(stack.url + "/_outbox/",
+                                                             timeout=10)).text and r)
+    assert "Semua lengkap." in outbox.text

@@ -35,6 +35,7 @@ class Aws:
     secret: str
     functions: dict[str, Function]
     poller: QueuePoller
+    mail_poller: QueuePoller
 
     @property
     def table(self) -> str:
@@ -61,6 +62,16 @@ class Aws:
                                       ContentType=content_type, Metadata=meta)
         return key
 
+    def send_mail(self) -> list[dict[str, Any]]:
+        """Run the notifier on the queued emails; answer every email sent so far."""
+        while self.mail_poller.poll_once():
+            pass
+        from moto.ses.models import ses_backends
+
+        sent = ses_backends["123456789012"]["us-east-1"].sent_messages
+        return [{"to": m.destinations["ToAddresses"], "subject": m.subject, "text": m.body}
+                for m in sent]
+
     def verify_pending(self) -> int:
         """Run the verifier on whatever the queue holds, as Lambda's SQS poller would."""
         handled = 0
@@ -81,14 +92,15 @@ def aws() -> Iterator[Aws]:
         apply_environment(functions)
         os.environ["SANDBOX_CHECKOUT_URL"] = SITE + "/sandbox"
         os.environ["MALWARE_SCAN"] = "off"
-        (queue, verifier), = queues
-        poller = QueuePoller(names.refs[queue], names.attributes[(queue, "Arn")],
-                             functions[verifier], None)
+        pollers = {function: QueuePoller(names.refs[queue], names.attributes[(queue, "Arn")],
+                                         functions[function], None)
+                   for queue, function in queues}
         api = next(r for r in template["Resources"].values()
                    if r["Type"] == "AWS::Serverless::Api")
         gateway = Gateway(functions, routes, ROOT / "site",
                           gateway_responses=api["Properties"].get("GatewayResponses"))
-        env = Aws(Client(gateway), names, secret, functions, poller)
+        env = Aws(Client(gateway), names, secret, functions, pollers["VerifierFunction"],
+                  pollers["NotifierFunction"])
         env.verify_pending()  # drain S3's test event
         yield env
 

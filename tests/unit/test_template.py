@@ -242,6 +242,7 @@ FUNCTIONS = {
     "VerifierFunction": "documents.verifier.handler",
     "PaymentFunction": "payment.app.handler",
     "OfficerFunction": "officer.app.handler",
+    "NotifierFunction": "notifier.app.handler",
 }
 
 ROUTES = {
@@ -290,6 +291,8 @@ def test_globals(template):
         "OFFICER_JWKS_URL": {"Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/"
                                         "${OfficerUserPool}/.well-known/jwks.json"},
         "OFFICER_CLIENT_ID": {"Ref": "OfficerUserPoolClient"},
+        "NOTIFY_QUEUE_URL": {"Ref": "NotificationsQueue"},
+        "MAIL_FROM": {"Ref": "MailFrom"},
         "POWERTOOLS_SERVICE_NAME": "gerbang",
         "POWERTOOLS_METRICS_NAMESPACE": "Gerbang",
         "LOG_LEVEL": "INFO",

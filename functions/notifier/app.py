@@ -1,0 +1,46 @@
+"""Sends the queued emails through SES. A record that fails (SES throttled, a network
+error) goes back to the queue on its own and, after the queue's maxReceiveCount, to the
+dead-letter queue: the applicant's step was stored long before."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from gerbang.aws import ses
+from gerbang.notifications import render
+from gerbang.observability import logger, metrics
+from gerbang.store import load_record
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def send(record: Any) -> None:
+    message = json.loads(record.body)
+    application = load_record(message["reference"])
+    if application is None:
+        return  # nothing to tell
+    app = application.application
+    address = app.get("applicant", {}).get("email")
+    if not address:
+        return
+    subject, text, html = render(app, message["event"], message.get("params", {}))
+    ses().send_email(
+        Source=os.environ["MAIL_FROM"], Destination={"ToAddresses": [address]},
+        Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
+                 "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
+                          "Html": {"Data": html, "Charset": "UTF-8"}}})
+    logger.info("email sent", extra={"reference": app["reference"], "event": message["event"]})
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=send, processor=processor,
+                                    context=context)
