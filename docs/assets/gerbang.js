@@ -203,6 +203,11 @@ const TASKS = {
     r.history.forEach(h => add(history, 'li', h.label + ' · ' + when(f, h.at)));
     r.documents.forEach(d => docLine(docs, d));
     add(box, 'p', r.fee.display + ': ' + r.payment.state_label + (paid ? ' · ' + when(f, paid) : ''));
+    if (r.status === 'more_info_requested') { // after uploading what was asked: back to the officer
+      const again = add(box, 'button', f.gbm.resubmit);
+      again.type = 'button';
+      again.onclick = () => run(f, async g => { await mine(g, values(g), '/resubmit', {}); await TASKS.status(g); });
+    }
     box.hidden = false;
     say(f);
   },

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from gerbang.applications import open_record
+from gerbang.applications import open_record, resubmit
 from gerbang.documents import request_upload
 from gerbang.http import access_code, json_response, make_app, read_request
 from gerbang.models import UploadRequest, parse, prepare
 from gerbang.observability import logger, metrics
+from gerbang.views import status_view
 
 app = make_app()
 prepare(UploadRequest)
@@ -22,6 +23,20 @@ def upload(reference: str):
     post = request_upload(record, wanted.kind, wanted.content_type, wanted.size_bytes,
                           wanted.file_name)
     return json_response(201, post)
+
+
+@app.post("/api/applications/<reference>/resubmit")
+def send_back(reference: str):
+    """After more information was asked for: back to the officer's queue."""
+    request = read_request(app)
+    code = access_code(app, request)
+    resubmit(reference, code)
+    record = open_record(reference, code)
+    if request.is_form:
+        from gerbang.nojs import status_page
+
+        return status_page(record, request.lang, code)
+    return json_response(200, status_view(record, request.lang))
 
 
 @logger.inject_lambda_context

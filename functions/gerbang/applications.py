@@ -22,7 +22,15 @@ from gerbang.references import (
     new_reference,
     normalize_reference,
 )
-from gerbang.status import APPROVED, MORE_INFO, REJECTED, SUBMITTED, can_move, next_step
+from gerbang.status import (
+    APPROVED,
+    IN_REVIEW,
+    MORE_INFO,
+    REJECTED,
+    SUBMITTED,
+    can_move,
+    next_step,
+)
 
 if TYPE_CHECKING:
     from gerbang.application_input import ApplicationInput
@@ -224,3 +232,18 @@ def decide(reference: str, decision: str, reason: str, expected_version: int, by
         "from": current, "to": target, "at": timestamp(), "by": by, "reason": reason.strip()})
     notify(reference, target, reason=reason.strip())
     return target
+
+
+def resubmit(reference: str, access_code: str) -> str:
+    """The applicant sends an application back to the officer after providing what was
+    asked; it returns to the queue. Every document must be accepted first."""
+    record = open_record(reference, access_code)
+    app = record.application
+    if app["status"] != MORE_INFO:
+        raise Conflict("resubmit_not_open")
+    if not documents_complete(record):
+        raise Conflict("documents_incomplete")
+    store.change_status(app["reference"], int(app["version"]), MORE_INFO, {
+        "from": MORE_INFO, "to": IN_REVIEW, "at": timestamp(), "by": "applicant",
+        "reason": "resubmitted"})
+    return IN_REVIEW

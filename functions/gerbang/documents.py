@@ -90,7 +90,10 @@ def request_upload(record: store.Record, kind: str, content_type: str, size_byte
     """A presigned POST for the script on the site, after the record's own rules."""
     if not uploads_open(record):
         raise Conflict("uploads_closed")
-    if record.documents.get(kind, {}).get("state") == "accepted":
+    # An accepted document stays, unless an officer asked for more: then anything may be
+    # replaced (a clearer photo, a newer statement).
+    if record.documents.get(kind, {}).get("state") == "accepted" and \
+            record.application["status"] != "more_info_requested":
         raise Conflict("document_already_accepted")
     reference, service_id = record.application["reference"], record.application["service"]
     return presign(reference, service_id, kind, content_type=content_type, size_bytes=size_bytes,

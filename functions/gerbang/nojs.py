@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response
 from gerbang import pages
 from gerbang.documents import presign, uploads_open
 from gerbang.http import html_response
-from gerbang.status import DOCUMENTS_VERIFIED, SUBMITTED
+from gerbang.status import DOCUMENTS_VERIFIED, MORE_INFO, SUBMITTED
 from gerbang.store import Record
 from gerbang.views import status_view
 
@@ -23,10 +23,12 @@ def status_page(record: Record, lang: str, access_code: str, *, just_submitted: 
         uploads = [
             {**doc, "post": presign(reference, view["service"]["id"], doc["kind"],
                                     redirect_lang=lang)}
-            for doc in view["documents"] if doc["state"] != "accepted"
+            for doc in view["documents"]
+            if doc["state"] != "accepted" or view["status"] == MORE_INFO
         ]
     can_pay = view["payment"]["state"] != "paid" and view["status"] in (SUBMITTED,
                                                                        DOCUMENTS_VERIFIED)
     html = pages.status_page(view, lang, access_code, uploads, can_pay,
-                             received_code=access_code if just_submitted else None)
+                             received_code=access_code if just_submitted else None,
+                             can_resubmit=view["status"] == MORE_INFO)
     return html_response(status, html)

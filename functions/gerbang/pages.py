@@ -105,7 +105,7 @@ def _receipt(view: dict[str, Any], lang: str) -> str:
 
 def status_page(view: dict[str, Any], lang: str, access_code: str,
                 uploads: list[dict[str, Any]], can_pay: bool,
-                received_code: str | None = None) -> str:
+                received_code: str | None = None, can_resubmit: bool = False) -> str:
     """The application as the applicant sees it without script: just submitted (with the
     one-time access code) or looked up. Upload and pay forms are ready to use."""
     body = []
@@ -135,6 +135,13 @@ def status_page(view: dict[str, Any], lang: str, access_code: str,
     body.append(f'<h2>{escape(t(lang, "page.status.payment"))}</h2>'
                 f'<p>{escape(view["fee"]["display"])} · '
                 f'{escape(view["payment"]["state_label"])}</p>')
+    if can_resubmit:
+        body.append(
+            f'<form action="/api/applications/{escape(view["reference"])}/resubmit" '
+            f'method="post"><input type="hidden" name="access_code" value="{escape(access_code)}">'
+            f'<input type="hidden" name="language" value="{lang}">'
+            f'<p>{escape(t(lang, "page.resubmit.intro"))}</p>'
+            f'<button type="submit">{escape(t(lang, "button.resubmit"))}</button></form>')
     if view.get("receipt"):
         body.append(_receipt(view, lang))
     if can_pay:

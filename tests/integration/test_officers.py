@@ -156,3 +156,43 @@ def test_expired_tampered_and_missing_tokens_are_401(aws: Aws, officer):
         answer = _get(aws, "/api/officer/applications", token)
         assert answer.status_code == 401, token
         assert json.loads(answer.get_data())["error"]["code"] == "invalid_token"
+
+
+def test_more_information_then_resubmit_returns_to_the_queue(aws: Aws, submitted, officer):
+    _in_review(aws, submitted)
+    ref, code = submitted["reference"], submitted["access_code"]
+    asked = _decide(aws, ref, officer, decision="request_info",
+                    reason="The photo is blurred; please send a sharper one.",
+                    expected_version=3)
+    assert asked.status_code == 200
+    # The accepted photo may now be replaced, as the officer asked
+    again = aws.client.post(f"/api/applications/{ref}/documents", json={
+        "kind": "photo", "content_type": "image/png", "size_bytes": 5000},
+        headers={"X-Access-Code": code})
+    assert again.status_code == 201
+    aws.upload(ref, "photo", files.png(), "image/png")
+    aws.verify_pending()
+    back = aws.client.post(f"/api/applications/{ref}/resubmit", json={},
+                           headers={"X-Access-Code": code})
+    assert back.status_code == 200 and json.loads(back.get_data())["status"] == "in_review"
+    queue = json.loads(_get(aws, "/api/officer/applications", officer).get_data())
+    assert ref in [a["reference"] for a in queue["applications"]]
+    record = json.loads(_get(aws, f"/api/officer/applications/{ref}", officer).get_data())
+    assert record["history"][-1] == {**record["history"][-1], "by": "applicant",
+                                     "to": "in_review", "reason": "resubmitted"}
+    # Not waiting for anything any more: resubmitting again is refused
+    twice = aws.client.post(f"/api/applications/{ref}/resubmit", json={},
+                            headers={"X-Access-Code": code})
+    assert twice.status_code == 409
+
+
+def test_resubmit_needs_every_document_accepted(aws: Aws, submitted, officer):
+    _in_review(aws, submitted)
+    ref, code = submitted["reference"], submitted["access_code"]
+    _decide(aws, ref, officer, decision="request_info", reason="New photo.", expected_version=3)
+    aws.upload(ref, "photo", files.html_as_pdf(), "image/png")
+    aws.verify_pending()
+    answer = aws.client.post(f"/api/applications/{ref}/resubmit", data={
+        "access_code": code, "language": "id"})
+    assert answer.status_code == 409
+    assert "Masih ada dokumen" in answer.get_data(as_text=True)
