@@ -73,6 +73,7 @@ class LocalStack:
         # Tokens are signed by moto; its JWKS is served by the local AWS, not by Cognito.
         pool = self.names.refs["OfficerUserPool"]
         os.environ["OFFICER_JWKS_URL"] = f"{self.aws_endpoint}/{pool}/.well-known/jwks.json"
+        os.environ["OFFICER_COGNITO_URL"] = f"{self.aws_endpoint}/"
         self.officer = ("officer", create_officer(pool, self.aws_endpoint))
         for function in self.functions.values():
             function.entry()  # import now: a broken handler stops the start, not a request

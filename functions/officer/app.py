@@ -3,6 +3,7 @@ Cognito access token of the group "officers"."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from gerbang import store
@@ -35,6 +36,16 @@ def _lang() -> str:
 def _link(key: str) -> str:
     return s3().generate_presigned_url("get_object", ExpiresIn=LINK_SECONDS, Params={
         "Bucket": settings().documents_bucket, "Key": key})
+
+
+@app.get("/api/officer/config")
+def sign_in_config():
+    """What the officers' sign-in page needs to talk to Cognito: nothing secret."""
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+    return json_response(200, {
+        "region": region, "client_id": os.environ["OFFICER_CLIENT_ID"],
+        "cognito_url": os.environ.get("OFFICER_COGNITO_URL")
+        or f"https://cognito-idp.{region}.amazonaws.com/"})
 
 
 @app.get("/api/officer/applications")

@@ -253,6 +253,7 @@ ROUTES = {
     ("PaymentFunction", "StartPayment"): ("post", "/api/applications/{reference}/payments"),
     ("PaymentFunction", "PaymentWebhook"): ("post", "/api/payments/webhooks/{provider}"),
     ("OfficerFunction", "Queue"): ("get", "/api/officer/applications"),
+    ("OfficerFunction", "SignInConfig"): ("get", "/api/officer/config"),
     ("DocumentsFunction", "Resubmit"): ("post", "/api/applications/{reference}/resubmit"),
     ("OfficerFunction", "Record"): ("get", "/api/officer/applications/{reference}"),
     ("OfficerFunction", "Decide"): ("post", "/api/officer/applications/{reference}/decision"),
