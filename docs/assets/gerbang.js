@@ -4,6 +4,8 @@
 'use strict';
 document.documentElement.classList.add('js');
 const SAVED = 'gerbang:application', DRAFT = 'gerbang:draft:';
+// Forms about the application kept in this tab (not the question forms).
+const ABOUT_APPLICATION = /^(status|upload|pay)$/;
 const TYPES = {pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg'};
 const $ = (el, s) => el.querySelector(s), $$ = (el, s) => Array.from(el.querySelectorAll(s));
 const wait = ms => new Promise(ok => setTimeout(ok, ms));
@@ -309,9 +311,9 @@ function setup(f) {
   f.gbKey = (draft && draft.key) || newKey();
   const restored = draft && fill(f, draft.values);
   if (name === 'apply') fill(f, {service: new URLSearchParams(location.search).get('service')});
-  else if (saved) fill(f, {reference: saved.reference, access_code: saved.access_code});
+  else if (saved && ABOUT_APPLICATION.test(name)) fill(f, {reference: saved.reference, access_code: saved.access_code});
   if (restored) say(f, 'restored');
-  else if (name !== 'apply' && !saved) say(f, 'no_saved');
+  else if (ABOUT_APPLICATION.test(name) && !saved) say(f, 'no_saved');
   if (name === 'pay') {
     showOptions(f);
     f.elements.access_code.addEventListener('change', () => showOptions(f));

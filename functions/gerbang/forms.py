@@ -64,7 +64,18 @@ FORMS = {
         *_ACCESS, Field("kind", "select"), Field("file", "file", js_only=True))),
     "pay": Form("pay", "/api/applications/lookup", "button.pay", (
         *_ACCESS, Field("method", "radio"))),
+    # Questions to an officer. The script leaves these to plain posts: the answer is a page.
+    "ask": Form("ask", "/api/consultations", "button.ask", (
+        Field("topic", "select"),
+        Field("question", "textarea", hint=True, extra='maxlength="2000" rows="6"'),
+        Field("email", "email", autocomplete="email", extra='maxlength="254"'),
+        Field("application_reference", required=False, hint=True, autocomplete="off",
+              extra='autocapitalize="characters" spellcheck="false" maxlength="20"'),
+        Field("consent", "checkbox"),
+    )),
+    "question": Form("question", "/api/consultations/lookup", "button.status", _ACCESS),
 }
+TOPICS = ("visa", "stay_permit", "passport", "documents", "payment", "other")
 
 
 def _collation(text: str) -> str:
@@ -85,6 +96,8 @@ def _options(field: Field, lang: str) -> list[tuple[str, str]]:
         return [(k.kind, k.names(lang)) for k in catalog.document_kinds.values()]
     if field.name == "method":
         return [(m, t(lang, f"method.{m}")) for m in METHODS]
+    if field.name == "topic":
+        return [(topic, t(lang, f"topic.{topic}")) for topic in TOPICS]
     return []
 
 
@@ -104,6 +117,8 @@ def _control(field: Field, lang: str, value: str, described: str) -> str:
             f'<option value="{escape(v)}"{" selected" if v == value else ""}>{escape(label)}'
             "</option>" for v, label in _options(field, lang))
         return f"<select {base}>{options}</select>"
+    if field.kind == "textarea":
+        return f"<textarea {base}>{escape(value)}</textarea>"
     if field.kind == "checkbox":
         checked = " checked" if value in ("on", "true", "True", "1") else ""
         return f'<input type="checkbox" {base} value="on"{checked}>'

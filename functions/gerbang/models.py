@@ -61,7 +61,7 @@ class PaymentRequest(InputModel):
 # pydantic error type -> our field error code (and message key `field.<code>`).
 _CODES = {
     "missing": "required",
-    "string_too_short": "required",
+    "string_too_short": "too_short",
     "string_too_long": "too_long",
     "string_pattern_mismatch": "invalid_format",
     "date_from_datetime_parsing": "invalid_date",
@@ -75,6 +75,7 @@ _CODES = {
     "model_type": "invalid_json",
 }
 _VALUE_ERRORS = {"name": "invalid_name", "email": "invalid_email",
+                 "consent_required": "consent_required",
                  "unknown_service": "unknown_service", "unknown_country": "unknown_country"}
 
 
@@ -82,6 +83,8 @@ def field_errors(error: ValidationError) -> list[FieldError]:
     found: list[FieldError] = []
     for item in error.errors(include_url=False, include_input=False):
         name = str(item["loc"][0]) if item["loc"] else "body"
+        if name == "body" and "consent_required" in str(item.get("ctx", {}).get("error", "")):
+            name = "consent"  # a model-level rule about one field
         kind = item["type"]
         if kind == "value_error":
             message = str(item.get("ctx", {}).get("error", ""))
@@ -128,4 +131,25 @@ def parse(model: type[M], data: object) -> M:
 class DecisionInput(InputModel):
     decision: Literal["approve", "reject", "request_info"]
     reason: Annotated[str, StringConstraints(max_length=2000)] = ""
+    expected_version: int = Field(ge=1)
+
+
+class ConsultationInput(InputModel):
+    topic: Literal["visa", "stay_permit", "passport", "documents", "payment", "other"]
+    question: Annotated[str, StringConstraints(min_length=10, max_length=2000)]
+    email: Annotated[str, StringConstraints(max_length=254,
+                                            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    language: Language = "en"
+    application_reference: Annotated[str, StringConstraints(max_length=20)] | None = None
+    consent: bool = False
+
+    @model_validator(mode="after")
+    def _consented(self) -> ConsultationInput:
+        if not self.consent:
+            raise ValueError("consent_required")
+        return self
+
+
+class AnswerInput(InputModel):
+    answer: Annotated[str, StringConstraints(max_length=4000)] = ""
     expected_version: int = Field(ge=1)

@@ -43,8 +43,10 @@ def render(application: dict[str, Any], event: str, params: dict[str, Any]
     if "reason_code" in params:
         values["reason"] = t(lang, f"reason.{params['reason_code']}",
                              **(params.get("reason_params") or {}))
-    if "kind" in params:
+    if "kind" in params and params["kind"] != "consultation":
         values["document"] = load_catalog().document_kinds[params["kind"]].names(lang)
+    if "answer" in application:  # a question: the answer is what the email is for
+        values["answer"] = application["answer"]
     if "amount" in params:
         values["amount"] = format_money(int(params["amount"]), params["currency"], lang)
     link = settings().site_url + site_path(lang, "status")

@@ -152,3 +152,23 @@ def status_page(view: dict[str, Any], lang: str, access_code: str,
     body.append("</ul>")
     title = t(lang, "page.received.title" if received_code else "page.status.title")
     return page(lang, title, "".join(body))
+
+
+def consultation_page(view: dict[str, Any], lang: str, received_code: str | None = None
+                      ) -> str:
+    """A question and, once given, its answer; just after asking, with the one-time code."""
+    body = []
+    if received_code:
+        body.append(
+            f'<p class="gb-note">{escape(t(lang, "page.question.keep"))}</p>'
+            f'<p>{escape(t(lang, "page.reference"))}:<br><span class="gb-code">'
+            f'{escape(view["reference"])}</span></p><p>{escape(t(lang, "page.access_code"))}:'
+            f'<br><span class="gb-code">{escape(received_code)}</span></p>')
+    body.append(f'<p><strong>{escape(view["topic_label"])}</strong> · '
+                f'{escape(view["status_label"])}</p><blockquote>{escape(view["question"])}'
+                f'</blockquote><h2>{escape(t(lang, "page.question.answer"))}</h2>')
+    answer = view.get("answer")
+    body.append(f"<p>{escape(answer)}</p>" if answer
+                else f'<p>{escape(t(lang, "page.question.none"))}</p>')
+    title = "page.question.received" if received_code else "page.question.title"
+    return page(lang, t(lang, title), "".join(body))

@@ -287,3 +287,44 @@ def record_paid(reference: str, payment_id: str, event: dict[str, Any]) -> bool:
         if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
             return False
         raise
+
+
+def _consult_key(reference: str) -> dict[str, Any]:
+    return {"pk": {"S": f"CONSULT#{reference}"}, "sk": {"S": "CONSULT"}}
+
+
+def create_consultation(consultation: dict[str, Any]) -> None:
+    try:
+        dynamodb().put_item(
+            TableName=settings().table_name,
+            Item={**_consult_key(consultation["reference"]), **_item(consultation)},
+            ConditionExpression="attribute_not_exists(pk)")
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise ReferenceTaken(consultation["reference"]) from None
+        raise
+
+
+def load_consultation(reference: str) -> dict[str, Any] | None:
+    item = dynamodb().get_item(TableName=settings().table_name, Key=_consult_key(reference),
+                               ConsistentRead=True).get("Item")
+    return _plain(item) if item else None
+
+
+def answer_consultation(reference: str, expected_version: int, answer: dict[str, Any]) -> None:
+    """Record the answer if the question is still open at `expected_version`."""
+    try:
+        dynamodb().update_item(
+            TableName=settings().table_name, Key=_consult_key(reference),
+            UpdateExpression="SET #s = :answered, queue_status = :q, answer = :a, "
+                             "answered_at = :at, answered_by = :by, version = :new",
+            ConditionExpression="version = :expected AND #s = :open",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_item({
+                ":answered": "answered", ":q": "consultation:answered", ":a": answer["text"],
+                ":at": answer["at"], ":by": answer["by"], ":new": expected_version + 1,
+                ":expected": expected_version, ":open": "open"}))
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise Conflict("status_changed") from None
+        raise

@@ -16,18 +16,30 @@ from aws_lambda_powertools.utilities.batch import (
 from gerbang.aws import ses
 from gerbang.notifications import render
 from gerbang.observability import logger, metrics
-from gerbang.store import load_record
+from gerbang.store import load_consultation, load_record
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
+def _recipient(message: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
+    """The record the email is about (an application or a question) and its address."""
+    if message.get("params", {}).get("kind") == "consultation":
+        item = load_consultation(message["reference"])
+        if item is None:
+            return None
+        return {**item, "answer": item.get("answer", "")}, item.get("email")
+    found = load_record(message["reference"])
+    if found is None:
+        return None
+    return found.application, found.application.get("applicant", {}).get("email")
+
+
 def send(record: Any) -> None:
     message = json.loads(record.body)
-    application = load_record(message["reference"])
-    if application is None:
+    recipient = _recipient(message)
+    if recipient is None:
         return  # nothing to tell
-    app = application.application
-    address = app.get("applicant", {}).get("email")
+    app, address = recipient
     if not address:
         return
     subject, text, html = render(app, message["event"], message.get("params", {}))

@@ -6,21 +6,21 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from gerbang import store
+from gerbang import consultations, store
 from gerbang.applications import decide
 from gerbang.aws import s3
 from gerbang.config import settings
 from gerbang.errors import FieldError, InvalidInput, NotFound
 from gerbang.http import header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
-from gerbang.models import DecisionInput, parse, prepare
+from gerbang.models import AnswerInput, DecisionInput, parse, prepare
 from gerbang.observability import logger, metrics
 from gerbang.officers import Officer, officer_from
 from gerbang.status import IN_REVIEW, STATUSES
 from gerbang.views import officer_view, queue_row
 
 app = make_app()
-prepare(DecisionInput)
+prepare(DecisionInput, AnswerInput)
 LINK_SECONDS = 300  # a link to a passport scan lives five minutes
 
 
@@ -80,6 +80,26 @@ def decision(reference: str):
     record = store.load_record(reference)
     assert record is not None
     return json_response(200, officer_view(record, request.lang, _link))
+
+
+@app.get("/api/officer/consultations")
+def list_questions():
+    _officer()
+    status = app.current_event.get_query_string_value("status") or "open"
+    if status not in ("open", "answered"):
+        raise InvalidInput([FieldError("status", "invalid_choice")])
+    items = store.queue(f"consultation:{status}")
+    return json_response(200, {"status": status,
+                               "consultations": [consultations.officer_view(i) for i in items]})
+
+
+@app.post("/api/officer/consultations/<reference>/answer")
+def answer_question(reference: str):
+    officer = _officer()
+    wanted = parse(AnswerInput, read_request(app).data)
+    item = consultations.answer(reference, wanted.answer, wanted.expected_version,
+                                by=f"officer:{officer.username}")
+    return json_response(200, consultations.officer_view(item))
 
 
 @logger.inject_lambda_context

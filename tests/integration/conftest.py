@@ -111,3 +111,32 @@ def submitted(aws: Aws) -> dict[str, Any]:
     response = aws.submit(os.urandom(8).hex())
     assert response.status_code == 201, response.get_data(as_text=True)
     return json.loads(response.get_data())
+
+
+PASSWORD = "Officer-Passw0rd-1"
+
+
+def officer_token(aws: Aws, name: str, officer: bool) -> str:
+    """An access token for a new user of the officers' pool (in the group or not)."""
+    pool = aws.names.refs["OfficerUserPool"]
+    idp = boto3.client("cognito-idp")
+    idp.admin_create_user(UserPoolId=pool, Username=name, MessageAction="SUPPRESS",
+                          TemporaryPassword=PASSWORD)
+    idp.admin_set_user_password(UserPoolId=pool, Username=name, Password=PASSWORD,
+                                Permanent=True)
+    if officer:
+        idp.admin_add_user_to_group(UserPoolId=pool, Username=name, GroupName="officers")
+    return idp.initiate_auth(ClientId=aws.names.refs["OfficerUserPoolClient"],
+                             AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": name, "PASSWORD": PASSWORD}
+                             )["AuthenticationResult"]["AccessToken"]
+
+
+@pytest.fixture(scope="session")
+def officer(aws: Aws) -> str:
+    return officer_token(aws, "ana.officer", officer=True)
+
+
+@pytest.fixture(scope="session")
+def clerk(aws: Aws) -> str:
+    return officer_token(aws, "budi.clerk", officer=False)

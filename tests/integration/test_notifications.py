@@ -34,12 +34,13 @@ def test_received_and_rejected_document_emails_are_in_indonesian(aws: Aws):
 
 
 def test_payment_and_decision_emails(aws: Aws):
-    from tests.integration.test_officers import _decide, _in_review, _user
+    from tests.integration.conftest import officer_token
+    from tests.integration.test_officers import _decide, _in_review
 
     address = f"{os.urandom(4).hex()}@example.com"
     app = json.loads(aws.submit(os.urandom(8).hex(), email=address).get_data())
     _in_review(aws, app)
-    token = _user(aws, f"officer-{os.urandom(3).hex()}", officer=True)
+    token = officer_token(aws, f"officer-{os.urandom(3).hex()}", officer=True)
     assert _decide(aws, app["reference"], token, decision="request_info",
                    reason="Please upload a clearer photo.", expected_version=3
                    ).status_code == 200

@@ -7,39 +7,10 @@ import json
 import os
 import time
 
-import boto3
 import jwt
-import pytest
 
 from tests.integration.conftest import Aws
 from tests.support import files
-
-PASSWORD = "Officer-Passw0rd-1"
-
-
-def _user(aws: Aws, name: str, officer: bool) -> str:
-    pool = aws.names.refs["OfficerUserPool"]
-    idp = boto3.client("cognito-idp")
-    idp.admin_create_user(UserPoolId=pool, Username=name, MessageAction="SUPPRESS",
-                          TemporaryPassword=PASSWORD)
-    idp.admin_set_user_password(UserPoolId=pool, Username=name, Password=PASSWORD,
-                                Permanent=True)
-    if officer:
-        idp.admin_add_user_to_group(UserPoolId=pool, Username=name, GroupName="officers")
-    return idp.initiate_auth(ClientId=aws.names.refs["OfficerUserPoolClient"],
-                             AuthFlow="USER_PASSWORD_AUTH",
-                             AuthParameters={"USERNAME": name, "PASSWORD": PASSWORD}
-                             )["AuthenticationResult"]["AccessToken"]
-
-
-@pytest.fixture(scope="module")
-def officer(aws: Aws) -> str:
-    return _user(aws, "ana.officer", officer=True)
-
-
-@pytest.fixture(scope="module")
-def clerk(aws: Aws) -> str:
-    return _user(aws, "budi.clerk", officer=False)
 
 
 def _in_review(aws: Aws, app) -> None:

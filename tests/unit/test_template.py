@@ -243,6 +243,7 @@ FUNCTIONS = {
     "PaymentFunction": "payment.app.handler",
     "OfficerFunction": "officer.app.handler",
     "NotifierFunction": "notifier.app.handler",
+    "ConsultationsFunction": "consultations.app.handler",
 }
 
 ROUTES = {
@@ -254,6 +255,11 @@ ROUTES = {
     ("PaymentFunction", "PaymentWebhook"): ("post", "/api/payments/webhooks/{provider}"),
     ("OfficerFunction", "Queue"): ("get", "/api/officer/applications"),
     ("OfficerFunction", "SignInConfig"): ("get", "/api/officer/config"),
+    ("OfficerFunction", "Questions"): ("get", "/api/officer/consultations"),
+    ("OfficerFunction", "Answer"): ("post", "/api/officer/consultations/{reference}/answer"),
+    ("ConsultationsFunction", "Ask"): ("post", "/api/consultations"),
+    ("ConsultationsFunction", "ReadAnswer"): ("get", "/api/consultations/{reference}"),
+    ("ConsultationsFunction", "LookupAnswer"): ("post", "/api/consultations/lookup"),
     ("DocumentsFunction", "Resubmit"): ("post", "/api/applications/{reference}/resubmit"),
     ("OfficerFunction", "Record"): ("get", "/api/officer/applications/{reference}"),
     ("OfficerFunction", "Decide"): ("post", "/api/officer/applications/{reference}/decision"),

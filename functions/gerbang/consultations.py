@@ -1,0 +1,83 @@
+"""Questions to an officer: anyone may ask (topic, language, email, optionally an
+application reference) and gets a reference and an access code, stored as a hash as for
+applications; an officer answers once; the asker reads the answer with the code and by
+email."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gerbang import store
+from gerbang.clock import timestamp
+from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
+from gerbang.i18n import t
+from gerbang.notifications import notify
+from gerbang.references import (
+    access_code_matches,
+    hash_access_code,
+    new_access_code,
+    new_reference,
+    normalize_reference,
+)
+
+OPEN = "consultation:open"
+
+
+def ask(topic: str, question: str, email: str, language: str,
+        application_reference: str | None) -> dict[str, Any]:
+    code, at = new_access_code(), timestamp()
+    consultation = {
+        "topic": topic, "question": question, "email": email, "language": language,
+        "application_reference": application_reference, "status": "open",
+        "queue_status": OPEN, "created_at": at, "updated_at": at, "version": 1,
+        "access_code_hash": hash_access_code(code),
+    }
+    for _ in range(5):
+        consultation["reference"] = new_reference()
+        try:
+            store.create_consultation(consultation)
+            break
+        except store.ReferenceTaken:
+            continue
+    else:
+        raise RuntimeError("could not draw a free reference")
+    return {"reference": consultation["reference"], "access_code": code, "status": "open"}
+
+
+def open_consultation(reference: str, access_code: str) -> dict[str, Any]:
+    canonical = normalize_reference(reference)
+    item = store.load_consultation(canonical) if canonical else None
+    if not access_code_matches(access_code, item.get("access_code_hash") if item else None) \
+            or item is None:
+        raise NotFound("consultation_not_found")
+    return item
+
+
+def view(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {"reference": item["reference"], "topic": item["topic"],
+            "topic_label": t(lang, f"topic.{item['topic']}"), "question": item["question"],
+            "status": item["status"], "status_label": t(lang, f"consultation.{item['status']}"),
+            "asked_at": item["created_at"], "answer": item.get("answer"),
+            "answered_at": item.get("answered_at")}
+
+
+def officer_view(item: dict[str, Any]) -> dict[str, Any]:
+    return {**view(item, "en"), "language": item["language"], "email": item["email"],
+            "application_reference": item.get("application_reference"),
+            "version": int(item["version"]), "answered_by": item.get("answered_by")}
+
+
+def answer(reference: str, text: str, expected_version: int, by: str) -> dict[str, Any]:
+    if not text.strip():
+        raise InvalidInput([FieldError("answer", "answer_required")])
+    item = store.load_consultation(reference)
+    if item is None:
+        raise NotFound("consultation_not_found")
+    if item["status"] != "open":
+        raise Conflict("already_answered")
+    store.answer_consultation(reference, expected_version,
+                              {"text": text.strip(), "at": timestamp(), "by": by})
+    notify(reference, "question_answered", kind="consultation")
+    updated = store.load_consultation(reference)
+    assert updated is not None
+    return updated

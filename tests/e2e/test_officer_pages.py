@@ -1,0 +1,238 @@
+"""The officers' pages in a real browser (headless Chromium from Debian), against the stack
+`make dev` runs: sign in with Cognito, find an application in the queue, read its record,
+ask for more information; a decision on a stale version shows the conflict; a wrong password
+stores no token; the Indonesian page speaks Indonesian."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from gerbang.i18n import t
+from playwright.sync_api import expect, sync_playwright
+
+from tests.support import files
+from tests.support.api import application
+from tests.support.browser import launch
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOT = Path("/tmp/gerbang-officer-record.png")
+TOKEN = "gerbang:officer"
+BODIES = {"passport": (files.pdf(), "application/pdf"), "photo": (files.png(), "image/png"),
+          "return_ticket": (files.pdf(), "application/pdf"),
+          "sponsor_letter": (files.pdf(), "application/pdf"),
+          "proof_of_address": (files.pdf(), "application/pdf"),
+          "national_id": (files.png(800, 500), "image/png")}
+
+
+def _wait_for(check: Any, timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError("condition not met in time")
+
+
+def in_review(stack: Any, **answers: Any) -> str:
+    """An application whose documents are accepted and whose fee is paid: in the queue."""
+    api = requests.Session()
+    app = api.post(stack.url + "/api/applications", json=application(**answers),
+                   headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=10).json()
+    api.headers["X-Access-Code"] = app["access_code"]
+    status_url = f"{stack.url}/api/applications/{app['reference']}"
+    for doc in app["required_documents"]:
+        body, content_type = BODIES[doc["kind"]]
+        post = api.post(status_url + "/documents", json={
+            "kind": doc["kind"], "content_type": content_type, "size_bytes": len(body)},
+            timeout=10).json()
+        requests.post(post["url"], data=post["fields"],
+                      files={"file": ("scan", body, content_type)}, timeout=10)
+    _wait_for(lambda: api.get(status_url, timeout=10).json()["status"] == "documents_verified")
+    checkout = api.post(status_url + "/payments", json={"method": "card"}, timeout=10).json()
+    session = re.search(r'name="session" value="([^"]+)"',
+                        requests.get(checkout["checkout_url"], timeout=10).text).group(1)
+    requests.post(stack.url + "/sandbox/checkout", data={"session": session,
+                                                         "outcome": "succeeded"}, timeout=10)
+    _wait_for(lambda: api.get(status_url, timeout=10).json()["status"] == "in_review")
+    return app["reference"]
+
+
+def other_officer(stack: Any) -> requests.Session:
+    """Another officer at another desk, signed in with boto3."""
+    idp = boto3.client("cognito-idp", endpoint_url=stack.aws_endpoint, region_name="us-east-1",
+                       aws_access_key_id="local", aws_secret_access_key="local")
+    pool = idp.list_user_pools(MaxResults=10)["UserPools"][0]["Id"]
+    client = idp.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"][0]["ClientId"]
+    name, password = stack.officer
+    token = idp.initiate_auth(ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
+        "USERNAME": name, "PASSWORD": password})["AuthenticationResult"]["AccessToken"]
+    officer = requests.Session()
+    officer.headers["Authorization"] = f"Bearer {token}"
+    return officer
+
+
+def sign_in(page: Any, name: str, password: str) -> None:
+    page.fill("#gb-off-username", name)
+    page.fill("#gb-off-password", password)
+    page.click("#gb-off-signin-form button[type=submit]")
+
+
+def stored(page: Any) -> dict[str, Any]:
+    return page.evaluate("() => ({session: sessionStorage.getItem('gerbang:officer'),"
+                         " local: Object.keys(localStorage)})")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    # `make test` installs Debian's chromium; without it this fails, it is not skipped.
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP, device_scale_factor=1, locale="en-GB")
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def test_an_officer_asks_for_more_information(stack: Any, page: Any) -> None:
+    reference = in_review(stack)
+    page.goto(stack.url + "/officer/")
+    expect(page.locator("#gb-off-signin")).to_be_visible()
+    sign_in(page, *stack.officer)
+    # The queue shows the application, waiting for review by default
+    expect(page.locator("#gb-off-queue")).to_be_visible()
+    assert page.locator("#gb-off-status").input_value() == "in_review"
+    row = page.locator("#gb-off-rows tbody tr", has_text=reference)
+    expect(row).to_contain_text("Siti Aminah Rahman")
+    expect(row).to_contain_text("MYS")
+    expect(row).to_contain_text("Single-entry visit visa")
+    # The token is in this tab only
+    kept = stored(page)
+    assert kept["session"] and stack.officer[0] in kept["session"] and not kept["local"]
+    expect(page.locator("#gb-off-who")).to_contain_text(stack.officer[0])
+    # The record: answers, every document accepted with a link, the payment paid
+    row.get_by_role("link", name=reference).click()
+    record = page.locator("#gb-off-record")
+    expect(record.locator("h2")).to_contain_text(reference)
+    expect(record.locator("[data-slot=status_label]")).to_have_text(t("en", "status.in_review"))
+    expect(record.locator("[data-slot=passport_number]")).to_have_text("A12345678")
+    expect(record.locator("[data-slot=email]")).to_have_text("siti@example.com")
+    documents = page.locator("#gb-off-docs tbody tr")
+    expect(documents.first).to_contain_text("Accepted")
+    assert documents.count() >= 2
+    for i in range(documents.count()):
+        expect(documents.nth(i)).to_contain_text("Accepted")
+        link = documents.nth(i).get_by_role("link", name="Open the file")
+        assert link.get_attribute("target") == "_blank"
+        assert link.get_attribute("href").startswith("http")
+    payment = page.locator("#gb-off-pays tbody tr")
+    expect(payment).to_contain_text("Paid")
+    expect(payment).to_contain_text("IDR 1,500,000")
+    expect(page.locator("#gb-off-history tbody tr").last).to_contain_text("Waiting for review")
+    # No reason: said beside the field, nothing sent
+    page.check("#gb-off-decide input[value=request_info]")
+    page.click("#gb-off-decide [type=submit]")
+    expect(page.locator("[data-field=reason] .gb-error")).to_have_text(
+        "Write the reason: the applicant reads it.")
+    page.fill("#gb-off-reason", "Please upload a clearer photo of your passport.")
+    page.click("#gb-off-decide [type=submit]")
+    expect(page.locator("#gb-off-summary")).to_contain_text("Decision saved")
+    expect(record.locator("[data-slot=status_label]")).to_have_text(
+        t("en", "status.more_info_requested"))
+    last = page.locator("#gb-off-history tbody tr").last
+    expect(last).to_contain_text(f"officer:{stack.officer[0]}")
+    expect(last).to_contain_text("More information requested")
+    expect(last).to_contain_text("Please upload a clearer photo of your passport.")
+    expect(page.locator("#gb-off-decide")).to_be_hidden()
+    expect(page.locator("#gb-off-closed")).to_be_visible()
+    page.locator("#gb-off-record h2").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    # Back to the queue: it has left "waiting for review"
+    page.click("#gb-off-back")
+    expect(page.locator("#gb-off-queue")).to_be_visible()
+    expect(page.locator("#gb-off-rows tbody")).not_to_contain_text(reference)
+    page.select_option("#gb-off-status", "more_info_requested")
+    expect(page.locator("#gb-off-rows tbody")).to_contain_text(reference)
+    # Signing out forgets the token
+    page.click("#gb-off-signout")
+    expect(page.locator("#gb-off-signin")).to_be_visible()
+    assert stored(page)["session"] is None
+
+
+def test_a_decision_on_a_stale_version_shows_the_conflict(stack: Any, page: Any) -> None:
+    reference = in_review(stack)
+    page.goto(f"{stack.url}/officer/#app={reference}")
+    sign_in(page, *stack.officer)
+    record = page.locator("#gb-off-record")
+    expect(record.locator("[data-slot=status_label]")).to_have_text(t("en", "status.in_review"))
+    # Another officer decides first
+    desk = other_officer(stack)
+    version = desk.get(f"{stack.url}/api/officer/applications/{reference}", timeout=10).json()
+    approved = desk.post(f"{stack.url}/api/officer/applications/{reference}/decision", json={
+        "decision": "approve", "reason": "All in order.",
+        "expected_version": version["version"]}, timeout=10)
+    assert approved.status_code == 200, approved.text
+    # This officer's decision was made on the old version: 409, nothing lost silently
+    page.check("#gb-off-decide input[value=reject]")
+    page.fill("#gb-off-reason", "The photo does not match.")
+    page.click("#gb-off-decide [type=submit]")
+    summary = page.locator("#gb-off-summary")
+    expect(summary).to_contain_text(t("en", "error.status_changed"))
+    summary.get_by_role("button", name="Reload the application").click()
+    expect(record.locator("[data-slot=status_label]")).to_have_text(t("en", "status.approved"))
+    expect(page.locator("#gb-off-history tbody tr").last).to_contain_text("All in order.")
+    expect(page.locator("#gb-off-decide")).to_be_hidden()
+
+
+def test_a_wrong_password_stores_no_token(stack: Any, page: Any) -> None:
+    page.goto(stack.url + "/officer/")
+    sign_in(page, stack.officer[0], "not-the-password-1A!")
+    expect(page.locator("#gb-off-summary")).to_have_text("Wrong username or password.")
+    expect(page.locator("#gb-off-signin")).to_be_visible()
+    expect(page.locator("#gb-off-queue")).to_be_hidden()
+    assert page.input_value("#gb-off-password") == ""
+    assert stored(page) == {"session": None, "local": []}
+
+
+def test_a_refused_token_brings_back_the_sign_in_form(stack: Any, page: Any) -> None:
+    page.goto(stack.url + "/officer/")
+    page.evaluate(f"sessionStorage.setItem('{TOKEN}', JSON.stringify({{token: 'x.y.z', user: 'a'}}))")
+    page.reload()
+    expect(page.locator("#gb-off-summary")).to_have_text("Your session has ended. Sign in again.")
+    expect(page.locator("#gb-off-signin")).to_be_visible()
+    assert stored(page)["session"] is None
+
+
+def test_the_indonesian_page_speaks_indonesian(stack: Any, page: Any) -> None:
+    page.goto(stack.url + "/id/officer/")
+    assert page.get_attribute("html", "lang") == "id"
+    expect(page.locator("label[for=gb-off-username]")).to_have_text("Nama pengguna")
+    expect(page.locator("label[for=gb-off-password]")).to_have_text("Kata sandi")
+    sign_in(page, stack.officer[0], "salah-sekali-1A!")
+    expect(page.locator("#gb-off-summary")).to_have_text("Nama pengguna atau kata sandi salah.")
+    sign_in(page, *stack.officer)
+    queue = page.locator("#gb-off-queue")
+    expect(queue.locator("h2")).to_contain_text("Daftar permohonan")
+    expect(queue.locator("thead")).to_contain_text("Kewarganegaraan")
+    expect(page.locator("#gb-off-signout")).to_have_text("Keluar")
+    assert page.locator("#gb-off-status option:checked").inner_text() == "Menunggu pemeriksaan"
