@@ -149,6 +149,7 @@ def test_an_officer_asks_for_more_information(stack: Any, page: Any) -> None:
     expect(payment).to_contain_text("Paid")
     expect(payment).to_contain_text("IDR 1,500,000")
     expect(page.locator("#gb-off-history tbody tr").last).to_contain_text("Waiting for review")
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
     # No reason: said beside the field, nothing sent
     page.check("#gb-off-decide input[value=request_info]")
     page.click("#gb-off-decide [type=submit]")
@@ -165,8 +166,6 @@ def test_an_officer_asks_for_more_information(stack: Any, page: Any) -> None:
     expect(last).to_contain_text("Please upload a clearer photo of your passport.")
     expect(page.locator("#gb-off-decide")).to_be_hidden()
     expect(page.locator("#gb-off-closed")).to_be_visible()
-    page.locator("#gb-off-record h2").scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
     # Back to the queue: it has left "waiting for review"
     page.click("#gb-off-back")
     expect(page.locator("#gb-off-queue")).to_be_visible()
@@ -180,11 +179,16 @@ def test_an_officer_asks_for_more_information(stack: Any, page: Any) -> None:
 
 
 def test_a_decision_on_a_stale_version_shows_the_conflict(stack: Any, page: Any) -> None:
-    reference = in_review(stack)
+    earlier = in_review(stack)
+    reference = in_review(stack)  # the very same files as `earlier`
     page.goto(f"{stack.url}/officer/#app={reference}")
     sign_in(page, *stack.officer)
     record = page.locator("#gb-off-record")
     expect(record.locator("[data-slot=status_label]")).to_have_text(t("en", "status.in_review"))
+    # The same files in two applications are flagged, with a link to the other one
+    warning = page.locator("#gb-off-docs tbody tr").first.locator(".gb-summary")
+    expect(warning).to_contain_text("Same file as in application:")
+    expect(warning.get_by_role("link", name=earlier)).to_have_attribute("href", f"#app={earlier}")
     # Another officer decides first
     desk = other_officer(stack)
     version = desk.get(f"{stack.url}/api/officer/applications/{reference}", timeout=10).json()
@@ -216,7 +220,8 @@ def test_a_wrong_password_stores_no_token(stack: Any, page: Any) -> None:
 
 def test_a_refused_token_brings_back_the_sign_in_form(stack: Any, page: Any) -> None:
     page.goto(stack.url + "/officer/")
-    page.evaluate(f"sessionStorage.setItem('{TOKEN}', JSON.stringify({{token: 'x.y.z', user: 'a'}}))")
+    page.evaluate(f"sessionStorage.setItem('{TOKEN}', "
+                  "JSON.stringify({token: 'x.y.z', user: 'a'}))")
     page.reload()
     expect(page.locator("#gb-off-summary")).to_have_text("Your session has ended. Sign in again.")
     expect(page.locator("#gb-off-signin")).to_be_visible()
@@ -236,3 +241,14 @@ def test_the_indonesian_page_speaks_indonesian(stack: Any, page: Any) -> None:
     expect(queue.locator("thead")).to_contain_text("Kewarganegaraan")
     expect(page.locator("#gb-off-signout")).to_have_text("Keluar")
     assert page.locator("#gb-off-status option:checked").inner_text() == "Menunggu pemeriksaan"
+
+
+def test_without_javascript_the_page_says_it_cannot_work(stack: Any, browser: Any) -> None:
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(stack.url + "/officer/")
+        expect(page.locator(".gb-nojs-only")).to_be_visible()
+        expect(page.locator("#gb-officer")).to_be_hidden()
+    finally:
+        context.close()

@@ -1,0 +1,192 @@
+/* Gerbang: the officers' desk. ES2017, no libraries. */
+(() => {
+'use strict';
+const $ = id => document.getElementById('gb-off-' + id), form = $('decide');
+if (!form) return;
+const KEY = 'gerbang:officer', API = '/api/officer/applications', lang = document.documentElement.lang, W = {};
+const $$ = (el, s) => el.querySelectorAll(s);
+$$($('words'), 'li').forEach(li => { W[li.dataset.k] = li.textContent; });
+const word = (k, vars) => Object.keys(vars || {}).reduce((s, v) => s.replace('{' + v + '}', vars[v]), W[k] || k);
+const add = (to, tag, text, cls) => {
+  const el = to.appendChild(document.createElement(tag));
+  if (text != null) el.textContent = text;
+  if (cls) el.className = cls;
+  return el;
+};
+const session = () => { try { return JSON.parse(sessionStorage[KEY]); } catch (e) { return null; } };
+const keep = v => { try { v ? sessionStorage.setItem(KEY, JSON.stringify(v)) : sessionStorage.removeItem(KEY); } catch (e) {} };
+const box = $('summary'), filter = $('filter'), parts = {signin: $('signin'), queue: $('queue'), record: $('record')};
+const say = (text, note) => { box.textContent = text || ''; box.hidden = !text; box.classList.toggle('gb-note', !!note); };
+const when = iso => iso ? new Date(iso).toLocaleString(lang, {dateStyle: 'medium', timeStyle: 'short'}) : '';
+const label = (id, v) => (Array.from($(id).options).find(o => o.value === v) || {textContent: v}).textContent;
+let current = null, seq = 0;
+
+function view(name) {
+  const s = session();
+  for (const k in parts) parts[k].hidden = k !== name;
+  $('who').hidden = !s;
+  $('user').textContent = s ? s.user : '';
+}
+
+function route() {
+  const m = /^#app=([\w-]+)$/.exec(location.hash);
+  return !session() ? view('signin') : m ? openRecord(m[1]) : loadQueue();
+}
+
+// Rejects with {quiet} (401: signed out), {offline} or {status, error}.
+async function api(path, body) {
+  const r = await fetch(API + path, {method: body ? 'POST' : 'GET', body: body && JSON.stringify(body), headers: {
+    Authorization: 'Bearer ' + (session() || {}).token, 'Accept-Language': lang, 'Content-Type': 'application/json'}})
+    .catch(() => { throw {offline: 1}; });
+  const data = await r.json().catch(() => ({}));
+  if (r.status === 401) {
+    signOut();
+    say(word('expired'));
+    throw {quiet: 1};
+  }
+  if (!r.ok) throw {status: r.status, error: data.error};
+  return data;
+}
+const fail = e => e.quiet || say(e.error && e.error.message || word(e.offline ? 'offline' : 'failed'));
+
+function signOut() {
+  current = null;
+  keep(null);
+  $$(document, '#gb-officer tbody').forEach(b => { b.textContent = ''; });
+  view('signin');
+}
+
+$('signin-form').onsubmit = async ev => {
+  ev.preventDefault();
+  const f = ev.target, button = f.querySelector('button'), user = f.username.value.trim();
+  if (button.disabled) return;
+  button.disabled = true;
+  say(word('signing_in'), 1);
+  try {
+    const c = await fetch('/api/officer/config').then(r => r.json());
+    const r = await fetch(c.cognito_url, {method: 'POST', headers: {'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth'}, body: JSON.stringify({AuthFlow:
+      'USER_PASSWORD_AUTH', ClientId: c.client_id, AuthParameters: {USERNAME: user, PASSWORD: f.password.value}})});
+    const d = await r.json(), token = (d.AuthenticationResult || {}).AccessToken;
+    f.password.value = '';
+    if (token) {
+      keep({token, user});
+      route();
+    } else say(word(d.ChallengeName ? 'new_password' : /NotAuthorized|UserNotFound/.test(d.__type) ? 'bad_login' : 'failed'));
+  } catch (e) {
+    say(word(navigator.onLine ? 'failed' : 'offline'));
+  }
+  button.disabled = false;
+};
+
+$('signout').onclick = () => { signOut(); say(''); };
+addEventListener('hashchange', () => { say(''); route(); });
+filter.onsubmit = ev => { ev.preventDefault(); loadQueue(); };
+filter.onchange = loadQueue;
+
+// Cells are text (append escapes it) or nodes.
+function table(id, list, cells) {
+  const body = $(id).tBodies[0];
+  body.textContent = '';
+  if (!list.length) add(add(body, 'tr'), 'td', '—').colSpan = 9;
+  list.forEach(x => {
+    const tr = add(body, 'tr');
+    cells(x).forEach(c => add(tr, 'td').append(c || ''));
+  });
+}
+const link = (textContent, href, blank) => Object.assign(document.createElement('a'), {textContent, href},
+  blank && {target: '_blank', rel: 'noopener'});
+
+async function load(name, path, fill) {
+  const n = ++seq;
+  view(name);
+  say(word('loading'), 1);
+  try {
+    const d = await api(path);
+    if (n === seq) { fill(d); say(''); }
+  } catch (e) { fail(e); }
+}
+
+function loadQueue() {
+  const q = new URLSearchParams({status: filter.status.value, service: filter.service.value, lang});
+  return load('queue', '?' + q, d => {
+    const list = d.applications;
+    table('rows', list, a => [link(a.reference, '#app=' + a.reference), a.name, a.nationality,
+      label('service', a.service), when(a.submitted_at)]);
+    $('rows').hidden = !list.length;
+    $('empty').hidden = !!list.length;
+  });
+}
+
+const openRecord = ref => load('record', '/' + ref + '?lang=' + lang, render);
+
+function checks(d) {
+  const div = document.createElement('div');
+  add(div, 'strong', word('state.' + d.state) + (d.reason ? ' (' + d.reason + ')' : ''));
+  if (d.scan) add(div, 'div', word('scan.' + d.scan));
+  add(div, 'small', [d.size && Math.ceil(d.size / 1024) + ' KB', d.width && d.width + ' × ' + d.height + ' px',
+    d.pages && word(d.pages > 1 ? 'pages' : 'page', {n: d.pages}), when(d.uploaded_at)].filter(Boolean).join(' · '));
+  return div;
+}
+
+function flags(d) {
+  const div = document.createElement('div');
+  if (d.duplicate_of.length) {
+    const p = add(div, 'p', word('duplicate'), 'gb-summary');
+    d.duplicate_of.forEach((ref, i) => p.append(i ? ', ' : ' ', link(ref, '#app=' + ref)));
+  }
+  d.fraud_flags.filter(f => f !== 'duplicate_file' || !d.duplicate_of.length)
+    .forEach(f => add(div, 'p', word('flag', {flag: word('flag.' + f)}), 'gb-summary'));
+  return div;
+}
+
+function render(r) {
+  if (!current || current.reference !== r.reference) form.reset();
+  current = r;
+  const slots = Object.assign({}, r, r.applicant, {service: r.service.name, submitted_at: when(r.submitted_at),
+    updated_at: when(r.updated_at)});
+  $$(parts.record, '[data-slot]').forEach(s => { s.textContent = slots[s.dataset.slot] || ''; });
+  table('docs', r.documents, d => [d.name, checks(d), flags(d), d.link && link(word('open'), d.link, 1)]);
+  table('pays', r.payments, p => [p.payment_id, word('method.' + p.method),
+    p.currency + ' ' + (+p.amount).toLocaleString(lang), word('pay.' + p.state), when(p.created_at), when(p.paid_at)]);
+  table('history', r.history, h => [when(h.at), h.by, h.from && label('status', h.from), label('status', h.to), h.reason]);
+  form.hidden = r.status !== 'in_review';
+  $('closed').hidden = !form.hidden;
+  form.expected_version.value = r.version;
+  errors([]);
+}
+
+// Errors from the API beside their fields.
+function errors(list) {
+  $$(form, '[data-field]').forEach(field => {
+    const e = list.find(x => x.field === field.dataset.field);
+    field.querySelector('.gb-error').textContent = e ? e.message : '';
+    $$(field, 'input,textarea').forEach(c => c.setAttribute('aria-invalid', !!e));
+  });
+}
+
+form.onsubmit = async ev => {
+  ev.preventDefault();
+  const button = form.querySelector('button'), choice = form.querySelector(':checked');
+  if (button.disabled || !current) return;
+  button.disabled = true;
+  errors([]);
+  say(word('sending'), 1);
+  try {
+    const r = await api('/' + current.reference + '/decision', {decision: choice ? choice.value : undefined,
+      reason: form.reason.value.trim(), expected_version: +form.expected_version.value});
+    form.reset();
+    render(r);
+    say(word('saved'), 1);
+  } catch (e) {
+    fail(e);
+    errors((e.error || {}).fields || []);
+    // Someone else acted first: read the record again.
+    if (e.status === 409) add(box, 'button', word('reload'), 'md-button').onclick = () => openRecord(current.reference);
+  }
+  (form.querySelector('[aria-invalid=true]') || box).focus();
+  button.disabled = false;
+};
+
+route();
+})();
