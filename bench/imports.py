@@ -19,6 +19,8 @@ HANDLERS = {
     "documents.verifier": ("dynamodb", "s3"),
     "payment.app": ("dynamodb", "ssm"),
     "officer.app": ("dynamodb", "s3"),
+    "consultations.app": ("dynamodb", "sqs"),
+    "notifier.app": ("dynamodb", "ses"),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gerbang import consultations, pages
+from gerbang import consultations
 from gerbang.http import access_code, header, html_response, json_response, make_app, read_request
 from gerbang.i18n import pick_language
 from gerbang.models import AccessInput, ConsultationInput, parse, prepare
@@ -21,6 +21,8 @@ def ask():
     asked = consultations.ask(wanted.topic, wanted.question, wanted.email, wanted.language,
                               wanted.application_reference)
     if request.is_form:
+        from gerbang import pages  # pages without script only
+
         item = consultations.open_consultation(asked["reference"], asked["access_code"])
         return html_response(201, pages.consultation_page(
             consultations.view(item, request.lang), request.lang, asked["access_code"]))
@@ -43,6 +45,8 @@ def lookup():
                                            or access_code(app, request))
     view = consultations.view(item, request.lang)
     if request.is_form:
+        from gerbang import pages
+
         return html_response(200, pages.consultation_page(view, request.lang))
     return json_response(200, view)
 
