@@ -3,7 +3,7 @@
 'use strict';
 const $ = id => document.getElementById('gb-off-' + id), form = $('decide');
 if (!form) return;
-const KEY = 'gerbang:officer', API = '/api/officer/applications', lang = document.documentElement.lang, W = {};
+const KEY = 'gerbang:officer', API = '/api/officer/', lang = document.documentElement.lang, W = {};
 const $$ = (el, s) => el.querySelectorAll(s);
 $$($('words'), 'li').forEach(li => { W[li.dataset.k] = li.textContent; });
 const word = (k, vars) => Object.keys(vars || {}).reduce((s, v) => s.replace('{' + v + '}', vars[v]), W[k] || k);
@@ -15,7 +15,8 @@ const add = (to, tag, text, cls) => {
 };
 const session = () => { try { return JSON.parse(sessionStorage[KEY]); } catch (e) { return null; } };
 const keep = v => { try { v ? sessionStorage.setItem(KEY, JSON.stringify(v)) : sessionStorage.removeItem(KEY); } catch (e) {} };
-const box = $('summary'), filter = $('filter'), parts = {signin: $('signin'), queue: $('queue'), record: $('record')};
+const box = $('summary'), filter = $('filter'), parts = {signin: $('signin'), queue: $('queue'), record: $('record'),
+  questions: $('questions')}, qf = $('qfilter'), qlist = $('qlist');
 const say = (text, note) => { box.textContent = text || ''; box.hidden = !text; box.classList.toggle('gb-note', !!note); };
 const when = iso => iso ? new Date(iso).toLocaleString(lang, {dateStyle: 'medium', timeStyle: 'short'}) : '';
 const label = (id, v) => (Array.from($(id).options).find(o => o.value === v) || {textContent: v}).textContent;
@@ -24,13 +25,15 @@ let current = null, seq = 0;
 function view(name) {
   const s = session();
   for (const k in parts) parts[k].hidden = k !== name;
-  $('who').hidden = !s;
+  $('who').hidden = $('tabs').hidden = !s;
+  $$($('tabs'), 'a').forEach(a => a.setAttribute('aria-current', a.hash === '#' + name));
   $('user').textContent = s ? s.user : '';
 }
 
 function route() {
   const m = /^#app=([\w-]+)$/.exec(location.hash);
-  return !session() ? view('signin') : m ? openRecord(m[1]) : loadQueue();
+  return !session() ? view('signin') : m ? openRecord(m[1]) :
+    location.hash === '#questions' ? loadQuestions() : loadQueue();
 }
 
 // Rejects with {quiet} (401: signed out), {offline} or {status, error}.
@@ -53,6 +56,7 @@ function signOut() {
   current = null;
   keep(null);
   $$(document, '#gb-officer tbody').forEach(b => { b.textContent = ''; });
+  qlist.textContent = '';
   view('signin');
 }
 
@@ -83,6 +87,8 @@ $('signout').onclick = () => { signOut(); say(''); };
 addEventListener('hashchange', () => { say(''); route(); });
 filter.onsubmit = ev => { ev.preventDefault(); loadQueue(); };
 filter.onchange = loadQueue;
+qf.onsubmit = ev => { ev.preventDefault(); loadQuestions(); };
+qf.onchange = loadQuestions;
 
 // Cells are text (append escapes it) or nodes.
 function table(id, list, cells) {
@@ -97,19 +103,19 @@ function table(id, list, cells) {
 const link = (textContent, href, blank) => Object.assign(document.createElement('a'), {textContent, href},
   blank && {target: '_blank', rel: 'noopener'});
 
-async function load(name, path, fill) {
+async function load(name, path, show) {
   const n = ++seq;
   view(name);
   say(word('loading'), 1);
   try {
     const d = await api(path);
-    if (n === seq) { fill(d); say(''); }
+    if (n === seq) { show(d); say(''); }
   } catch (e) { fail(e); }
 }
 
 function loadQueue() {
   const q = new URLSearchParams({status: filter.status.value, service: filter.service.value, lang});
-  return load('queue', '?' + q, d => {
+  return load('queue', 'applications?' + q, d => {
     const list = d.applications;
     table('rows', list, a => [link(a.reference, '#app=' + a.reference), a.name, a.nationality,
       label('service', a.service), when(a.submitted_at)]);
@@ -118,7 +124,12 @@ function loadQueue() {
   });
 }
 
-const openRecord = ref => load('record', '/' + ref + '?lang=' + lang, render);
+const openRecord = ref => load('record', 'applications/' + ref + '?lang=' + lang, render);
+// Text (append escapes it) or nodes into [data-slot]s.
+const fill = (el, slots) => $$(el, '[data-slot]').forEach(s => {
+  s.textContent = '';
+  s.append(slots[s.dataset.slot] || '');
+});
 
 function checks(d) {
   const div = document.createElement('div');
@@ -145,7 +156,7 @@ function render(r) {
   current = r;
   const slots = Object.assign({}, r, r.applicant, {service: r.service.name, submitted_at: when(r.submitted_at),
     updated_at: when(r.updated_at)});
-  $$(parts.record, '[data-slot]').forEach(s => { s.textContent = slots[s.dataset.slot] || ''; });
+  fill(parts.record, slots);
   table('docs', r.documents, d => [d.name, checks(d), flags(d), d.link && link(word('open'), d.link, 1)]);
   table('pays', r.payments, p => [p.payment_id, word('method.' + p.method),
     p.currency + ' ' + (+p.amount).toLocaleString(lang), word('pay.' + p.state), when(p.created_at), when(p.paid_at)]);
@@ -157,36 +168,64 @@ function render(r) {
 }
 
 // Errors from the API beside their fields.
-function errors(list) {
-  $$(form, '[data-field]').forEach(field => {
+function errors(list, f = form) {
+  $$(f, '[data-field]').forEach(field => {
     const e = list.find(x => x.field === field.dataset.field);
     field.querySelector('.gb-error').textContent = e ? e.message : '';
     $$(field, 'input,textarea').forEach(c => c.setAttribute('aria-invalid', !!e));
   });
 }
 
-form.onsubmit = async ev => {
-  ev.preventDefault();
-  const button = form.querySelector('button'), choice = form.querySelector(':checked');
-  if (button.disabled || !current) return;
-  button.disabled = true;
-  errors([]);
-  say(word('sending'), 1);
-  try {
-    const r = await api('/' + current.reference + '/decision', {decision: choice ? choice.value : undefined,
-      reason: form.reason.value.trim(), expected_version: +form.expected_version.value});
-    form.reset();
-    render(r);
-    say(word('saved'), 1);
-  } catch (e) {
-    fail(e);
-    errors((e.error || {}).fields || []);
-    // Someone else acted first: read the record again.
-    if (e.status === 409) add(box, 'button', word('reload'), 'md-button').onclick = () => openRecord(current.reference);
-  }
-  (form.querySelector('[aria-invalid=true]') || box).focus();
-  button.disabled = false;
-};
+// Sends a form; on 409 (someone else acted first) offers to read it again.
+function sender(f, send, done, again, reread) {
+  f.onsubmit = async ev => {
+    ev.preventDefault();
+    const button = f.querySelector('button');
+    if (button.disabled) return;
+    button.disabled = true;
+    errors([], f);
+    say(word('sending'), 1);
+    try {
+      done(await send());
+    } catch (e) {
+      fail(e);
+      errors((e.error || {}).fields || [], f);
+      if (e.status === 409) add(box, 'button', word(again), 'md-button').onclick = reread;
+    }
+    (f.querySelector('[aria-invalid=true]') || box).focus();
+    button.disabled = false;
+  };
+}
+
+sender(form, () => {
+  const choice = form.querySelector(':checked');
+  return api('applications/' + current.reference + '/decision', {decision: choice ? choice.value : undefined,
+    reason: form.reason.value.trim(), expected_version: +form.expected_version.value});
+}, r => { form.reset(); render(r); say(word('saved'), 1); }, 'reload', () => openRecord(current.reference));
+
+function loadQuestions() {
+  qlist.textContent = '';
+  return load('questions', 'consultations?status=' + qf.status.value, d => {
+    d.consultations.forEach(c => qlist.append(question(c)));
+    $('qempty').hidden = !!d.consultations.length;
+  });
+}
+
+// One question from the hidden template, with its answer form while open.
+function question(c) {
+  const el = $('qtpl').firstElementChild.cloneNode(true), f = el.querySelector('form'), ref = c.reference,
+    app = c.application_reference;
+  fill(el, {reference: ref, topic: W['topic.' + c.topic] || c.topic_label, asked_at: when(c.asked_at),
+    language: W['lang.' + c.language] || c.language, question: c.question, status: label('qstatus', c.status),
+    application: app ? link(app, '#app=' + app) : '—', answer: c.answer,
+    answered: c.answer && word('answered', {by: c.answered_by, at: when(c.answered_at)})});
+  el.querySelector('.gb-off-done').hidden = !(f.hidden = !!c.answer);
+  f.answer.id = f.querySelector('label').htmlFor = 'gb-off-a-' + ref;
+  sender(f, () => api('consultations/' + ref + '/answer', {answer: f.answer.value.trim(),
+    expected_version: c.version}), r => { el.replaceWith(question(r)); say(word('answer_saved'), 1); },
+  'reload_q', loadQuestions);
+  return el;
+}
 
 route();
 })();

@@ -1,7 +1,8 @@
 """The officers' pages in a real browser (headless Chromium from Debian), against the stack
 `make dev` runs: sign in with Cognito, find an application in the queue, read its record,
-ask for more information; a decision on a stale version shows the conflict; a wrong password
-stores no token; the Indonesian page speaks Indonesian."""
+ask for more information; a decision on a stale version shows the conflict; answer a question
+in the questions view; a wrong password stores no token; the Indonesian page speaks
+Indonesian."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ BODIES = {"passport": (files.pdf(), "application/pdf"), "photo": (files.png(), "
           "sponsor_letter": (files.pdf(), "application/pdf"),
           "proof_of_address": (files.pdf(), "application/pdf"),
           "national_id": (files.png(800, 500), "image/png")}
+QUESTION = {"topic": "documents", "question": "Can my bank statement be in English?",
+            "email": "x@example.com", "language": "id", "consent": True}
 
 
 def _wait_for(check: Any, timeout: float = 20.0) -> Any:
@@ -206,6 +209,85 @@ def test_a_decision_on_a_stale_version_shows_the_conflict(stack: Any, page: Any)
     expect(record.locator("[data-slot=status_label]")).to_have_text(t("en", "status.approved"))
     expect(page.locator("#gb-off-history tbody tr").last).to_contain_text("All in order.")
     expect(page.locator("#gb-off-decide")).to_be_hidden()
+
+
+def ask(stack: Any, **changes: Any) -> dict[str, Any]:
+    asked = requests.post(stack.url + "/api/consultations", json={**QUESTION, **changes},
+                          timeout=10)
+    assert asked.status_code == 201, asked.text
+    return asked.json()
+
+
+def test_an_officer_answers_a_question(stack: Any, page: Any) -> None:
+    asked = ask(stack)
+    reference = asked["reference"]
+    applied = requests.post(stack.url + "/api/applications", json=application(),
+                            headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=10).json()
+    linked = ask(stack, application_reference=applied["reference"], language="en",
+                 question="When will my visit visa be decided?")["reference"]
+    page.goto(stack.url + "/officer/")
+    sign_in(page, *stack.officer)
+    expect(page.locator("#gb-off-queue")).to_be_visible()
+    # The questions view, next to the queue: open questions by default
+    page.locator("#gb-off-tabs").get_by_role("link", name="Questions").click()
+    expect(page.locator("#gb-off-questions")).to_be_visible()
+    expect(page.locator("#gb-off-queue")).to_be_hidden()
+    assert page.locator("#gb-off-qstatus").input_value() == "open"
+    item = page.locator("#gb-off-qlist article", has_text=reference)
+    expect(item.locator("[data-slot=question]")).to_have_text(QUESTION["question"])
+    expect(item.locator("[data-slot=topic]")).to_have_text("Documents and photos")
+    expect(item.locator("[data-slot=application]")).to_have_text("—")
+    expect(item.locator("[data-slot=status]")).to_have_text("Waiting for an answer")
+    # The officer is told to answer in the asker's language
+    expect(item.locator("[data-field=answer] small")).to_contain_text(
+        "Write it in the asker's language: Indonesian")
+    # An empty answer: said beside the textarea, nothing answered
+    box = item.get_by_label("Your answer")
+    item.get_by_role("button", name="Send the answer").click()
+    expect(item.locator("[data-field=answer] .gb-error")).to_have_text(
+        t("en", "field.answer_required"))
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(box).to_be_focused()
+    answer = "Ya, rekening koran dalam bahasa Inggris juga diterima."
+    box.fill(answer)
+    item.get_by_role("button", name="Send the answer").click()
+    expect(page.locator("#gb-off-summary")).to_contain_text("Answer sent")
+    done = page.locator("#gb-off-qlist article", has_text=reference)
+    expect(done.locator("[data-slot=status]")).to_have_text("Answered")
+    expect(done.locator("[data-slot=answer]")).to_have_text(answer)
+    expect(done).to_contain_text(f"Answered by officer:{stack.officer[0]}")
+    expect(done.locator("form")).to_be_hidden()
+    # The asker reads the answer with the access code
+    read = requests.get(f"{stack.url}/api/consultations/{reference}",
+                        headers={"X-Access-Code": asked["access_code"]}, timeout=10).json()
+    assert read["status"] == "answered" and read["answer"] == answer
+    # The filter: no longer open, listed as answered
+    page.select_option("#gb-off-qstatus", "answered")
+    expect(page.locator("#gb-off-qlist")).to_contain_text(reference)
+    page.select_option("#gb-off-qstatus", "open")
+    expect(page.locator("#gb-off-qlist")).to_contain_text(linked)
+    expect(page.locator("#gb-off-qlist")).not_to_contain_text(reference)
+    # A question about an application links to its record
+    other = page.locator("#gb-off-qlist article", has_text=linked)
+    expect(other.locator("[data-field=answer] small")).to_contain_text("English")
+    other.get_by_role("link", name=applied["reference"]).click()
+    expect(page.locator("#gb-off-record h2")).to_contain_text(applied["reference"])
+    expect(page.locator("#gb-off-questions")).to_be_hidden()
+    # Another officer answers first: 409, said, and the list can be read again
+    page.locator("#gb-off-tabs").get_by_role("link", name="Questions").click()
+    other.get_by_label("Your answer").fill("Within five working days.")
+    version = next(c for c in other_officer(stack).get(
+        f"{stack.url}/api/officer/consultations", timeout=10).json()["consultations"]
+        if c["reference"] == linked)["version"]
+    first = other_officer(stack).post(f"{stack.url}/api/officer/consultations/{linked}/answer",
+                                      json={"answer": "Soon.", "expected_version": version},
+                                      timeout=10)
+    assert first.status_code == 200, first.text
+    other.get_by_role("button", name="Send the answer").click()
+    summary = page.locator("#gb-off-summary")
+    expect(summary).to_contain_text(t("en", "error.already_answered"))
+    summary.get_by_role("button", name="Reload the questions").click()
+    expect(page.locator("#gb-off-qlist")).not_to_contain_text(linked)
 
 
 def test_a_wrong_password_stores_no_token(stack: Any, page: Any) -> None:
