@@ -142,3 +142,28 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
     if leftover:  # a misspelt marker must fail the build, not vanish into a comment
         raise ValueError(f"{page.file.src_uri}: malformed marker {leftover.group(0)}")
     return filled
+
+
+ALTERNATE = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([\w-]+)">')
+
+
+def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 (MkDocs API)
+    """Alternates as search engines want them: absolute (when the site's address is known:
+    `make deploy` sets SITE_URL) and with an x-default, the English page."""
+    from urllib.parse import urljoin
+
+    base = config.get("site_url")
+    page_url = urljoin(base, page.url) if base else None
+    found = ALTERNATE.findall(output)
+    if not found:
+        return output
+    links = []
+    for href, lang in found:
+        target = urljoin(page_url, href) if page_url else href
+        links.append(f'<link rel="alternate" href="{target}" hreflang="{lang}">')
+    default = next((links[i] for i, (_, lang) in enumerate(found) if lang == "en"), None)
+    if default:
+        links.append(default.replace('hreflang="en"', 'hreflang="x-default"'))
+    first = output.index(f'<link rel="alternate" href="{found[0][0]}"')
+    kept = ALTERNATE.sub("", output)
+    return kept[:first] + "\n".join(links) + kept[first:]

@@ -226,3 +226,18 @@ def test_pay_shows_whole_amounts_first_and_a_receipt_after(stack: Any, page: Any
     assert panel.locator("[data-slot=reference]").inner_text() == received["reference"]
     assert panel.locator("[data-slot=amount]").inner_text() == received["fee"]["display"]
     assert panel.locator("[data-slot=method]").inner_text() == t("id", "method.qris")
+
+
+@pytest.mark.parametrize("path", ["/", "/id/services/limited-stay-permit/", "/id/apply/",
+                                  "/id/payment-methods/"])
+def test_pages_and_the_language_menu_fit_a_360_pixel_screen(stack: Any, browser: Any,
+                                                           path: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(stack.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.focus(".md-select .md-header__button")  # the menu opens on focus, without script
+    menu = page.locator(".md-select__inner").bounding_box()
+    assert menu is not None and menu["x"] >= 0 and menu["x"] + menu["width"] <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()

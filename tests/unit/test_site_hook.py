@@ -89,3 +89,29 @@ def test_on_page_markdown_fills_markers_in_the_page_language():
     assert "gerbang:" not in out
     visit = load_catalog().service("visit-visa")
     assert format_money(visit.fee.amount, visit.fee.currency, "id") in out
+
+
+class _Page:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+HEAD = ('<head><link rel="alternate" href="../../fees/" hreflang="en">\n'
+        '<link rel="alternate" href="./" hreflang="id"></head>')
+
+
+def test_alternates_get_an_x_default_and_become_absolute_with_a_site_url():
+    from site_hooks.catalog import on_post_page
+
+    out = on_post_page(HEAD, _Page("id/fees/"), {"site_url": "https://visa.example.gov/"})
+    assert 'href="https://visa.example.gov/fees/" hreflang="en"' in out
+    assert 'href="https://visa.example.gov/id/fees/" hreflang="id"' in out
+    assert 'href="https://visa.example.gov/fees/" hreflang="x-default"' in out
+    assert out.count("<link") == 3
+
+
+def test_without_a_site_url_alternates_stay_relative():
+    from site_hooks.catalog import on_post_page
+
+    out = on_post_page(HEAD, _Page("id/fees/"), {"site_url": None})
+    assert 'href="../../fees/" hreflang="x-default"' in out and out.count("<link") == 3
