@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
@@ -103,6 +103,17 @@ def receipt_panel(lang: str) -> str:
             f"{cells}</table></div>")
 
 
+def search_box(lang: str) -> str:
+    # Without the script the words stay in the box and a note says what works instead.
+    return (f'<form class="gb-form gb-search" role="search" method="get" data-gb-search>'
+            f'<div class="gb-field"><label for="gb-q">{escape(t(lang, "search.label"))}</label>'
+            f'<input id="gb-q" name="q" type="search" required maxlength="100"></div>'
+            f'<button type="submit">{escape(t(lang, "search.button"))}</button>'
+            f'<p class="gb-nojs-only">{escape(t(lang, "search.nojs"))}</p>'
+            f'<div class="gb-result" data-none="{escape(t(lang, "search.none"))}" '
+            f'aria-live="polite" hidden></div></form>')
+
+
 def confirmation_panel(lang: str) -> str:
     # Filled by the script from what the apply form kept in this tab (sessionStorage).
     return (f'<div class="gb-confirmation" data-gb-confirmation hidden>'
@@ -127,6 +138,8 @@ def render_marker(kind: str, arg: str | None, lang: str, depth: int) -> str:
         return receipt_panel(lang)
     if kind == "form" and arg == "confirmation":
         return confirmation_panel(lang)
+    if kind == "form" and arg == "search":
+        return search_box(lang)
     if kind == "form" and arg in FORMS:
         return render_form(arg, lang)
     raise ValueError(f"unknown marker gerbang:{kind} {arg or ''}")
@@ -167,3 +180,37 @@ def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 (MkDocs API)
     first = output.index(f'<link rel="alternate" href="{found[0][0]}"')
     kept = ALTERNATE.sub("", output)
     return kept[:first] + "\n".join(links) + kept[first:]
+
+
+# ---------------------------------------------------------------- search, one index a language
+# Material's search (lunr) mixes both languages in one index, has no Indonesian and weighs
+# ~16 KB on every page. Instead each language gets its own small index, fetched only by
+# its search page; the search page's script stems words (gerbang.js, `stem`).
+_INDEX: dict[str, list[dict[str, str]]] = {}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<(script|style|form)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(_TAGS.sub(" ", html))).strip()
+
+
+def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001 (MkDocs API)
+    lang = page_language(page.file.src_uri)
+    if "officer/" in page.file.src_uri or page.file.src_uri.endswith("search.md"):
+        return html
+    _INDEX.setdefault(lang, []).append(
+        {"title": page.title or "", "url": page.url, "text": _text(html)[:6000]})
+    return html
+
+
+def on_post_build(config) -> None:  # noqa: ANN001 (MkDocs API)
+    import json
+
+    site = Path(config["site_dir"])
+    for lang, pages in _INDEX.items():
+        folder = site if lang == "en" else site / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "search-index.json").write_text(
+            json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _INDEX.clear()

@@ -357,8 +357,52 @@ async function receipt(panel, saved) {
   }
 }
 
+// Search: this language's own index, fetched only by the search page. Indonesian words are
+// cut to their stem (particles, possessives, suffixes, up to two prefixes), so "biayanya",
+// "perpanjangan" and "diperpanjang" meet "biaya" and "panjang".
+const stem = (w, lang) => {
+  const cut = (re, min) => { const m = w.match(re); if (m && w.length - m[0].length >= min) w = w.slice(0, m.index) + w.slice(m.index + m[0].length); };
+  if (lang !== 'id') { cut(/(ies|es|s)$/, 3); return w; }
+  cut(/(lah|kah|tah|pun)$/, 4); cut(/(ku|mu|nya)$/, 4); cut(/(kan|an|i)$/, 4);
+  cut(/^(meng|meny|mem|men|me|peng|peny|pem|pen|ber|be|ter|di|ke|se)/, 4); cut(/^(per|pe|ber)/, 4);
+  return w;
+};
+const words = (text, lang) => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).map(w => stem(w, lang));
+
+async function search(f) {
+  const q = f.elements.q.value.trim(), box = $(f, '.gb-result'), lang = document.documentElement.lang;
+  if (!q) return;
+  const config = JSON.parse(($(document, '#__config') || {}).textContent || '{}');
+  const index = await (await fetch('../search-index.json')).json();
+  const wanted = words(q, lang);
+  const found = index.map(p => {
+    const title = words(p.title, lang), body = words(p.text, lang);
+    const hits = wanted.map(w => title.filter(x => x === w).length * 5 + body.filter(x => x === w).length);
+    return {p, all: hits.every(h => h), score: hits.reduce((a, b) => a + b, 0)};
+  }).filter(r => r.score).sort((a, b) => b.all - a.all || b.score - a.score).slice(0, 10);
+  box.textContent = '';
+  box.hidden = false;
+  if (!found.length) add(box, 'p', box.dataset.none);
+  const list = add(box, 'ol');
+  found.forEach(({p}) => {
+    const item = add(list, 'li'), link = add(item, 'a', p.title);
+    link.href = new URL((config.base || '.') + '/' + p.url, location).href;
+    const at = p.text.toLowerCase().indexOf(q.toLowerCase().split(/\s+/)[0]);
+    add(item, 'p', (at > 40 ? '…' : '') + p.text.slice(Math.max(0, at - 40), Math.max(0, at - 40) + 160) + '…');
+  });
+}
+
 function start() {
   $$(document, 'form[data-gb-form]').forEach(setup);
+  $$(document, 'form[data-gb-search]').forEach(f => {
+    f.elements.q.value = new URLSearchParams(location.search).get('q') || '';
+    f.addEventListener('submit', e => {
+      e.preventDefault();
+      history.replaceState(null, '', '?q=' + encodeURIComponent(f.elements.q.value));
+      search(f);
+    });
+    search(f);
+  });
   const panel = $(document, '[data-gb-confirmation]'), saved = get('session', SAVED);
   const paid = $(document, '[data-gb-receipt]');
   if (paid && saved) receipt(paid, saved);

@@ -241,3 +241,21 @@ def test_pages_and_the_language_menu_fit_a_360_pixel_screen(stack: Any, browser:
     assert menu is not None and menu["x"] >= 0 and menu["x"] + menu["width"] <= 360
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+@pytest.mark.parametrize(("path", "query", "expected"), [
+    ("/id/search/", "paspor", "/id/services/passport/"),
+    ("/id/search/", "biaya", "/id/fees/"),
+    ("/id/search/", "perpanjangan", "/id/services/passport/"),
+    ("/search/", "passport renewal", "/services/passport/"),
+])
+def test_search_finds_pages_in_the_readers_language_only(stack: Any, page: Any, path: str,
+                                                         query: str, expected: str) -> None:
+    page.goto(f"{stack.url}{path}?q={query}")
+    results = page.locator("form[data-gb-search] .gb-result li a")
+    results.first.wait_for()
+    hrefs = [h.replace(stack.url, "") for h in results.evaluate_all(
+        "links => links.map(a => a.href)")]
+    assert expected in hrefs, hrefs
+    in_indonesian = [h.startswith("/id/") for h in hrefs]
+    assert all(in_indonesian) if path.startswith("/id/") else not any(in_indonesian), hrefs
