@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)
 DATA_SOURCES := functions/gerbang/catalog.yaml $(wildcard functions/gerbang/messages/*.yaml)
 DATA := $(addprefix functions/gerbang/data/,catalog.json messages.en.json messages.id.json)
 
-.PHONY: help dev test bench check data site system-deps deploy clean
+.PHONY: help dev test bench check data site system-deps translate-status deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,11 +42,14 @@ system-deps: ## install Debian's chromium (browser tests) and node (CloudFront f
 test: site system-deps ## run every test (unit, integration, end-to-end, browser)
 	$(BIN)/pytest
 
+translate-status: $(INSTALLED) ## per language: pages reviewed, machine-drafted, stale, missing
+	$(BIN)/python -m tools.translations
+
 bench: site system-deps ## measure cold imports, warm latency and page weight
 	$(BIN)/python -m bench
 
 check: $(INSTALLED) $(DATA) ## lint and validate the template
-	$(BIN)/ruff check functions local site_hooks tests bench
+	$(BIN)/ruff check functions local site_hooks tests bench tools scripts
 	$(BIN)/pytest -q tests/unit/test_template.py
 
 deploy: site ## sam build + sam deploy (needs AWS credentials), then upload the site

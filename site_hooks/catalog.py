@@ -145,8 +145,31 @@ def render_marker(kind: str, arg: str | None, lang: str, depth: int) -> str:
     raise ValueError(f"unknown marker gerbang:{kind} {arg or ''}")
 
 
+def on_files(files, config):  # noqa: ANN001, ANN201 (MkDocs API)
+    """Every English page must exist in every language: a missing one fails the build
+    (`make translate LANG=xx` drafts it; a person reviews it)."""
+    names = {f.src_uri for f in files if f.src_uri.endswith(".md")}
+    english = {n.split("/", 1)[1] for n in names if n.startswith("en/")}
+    for lang in LANGUAGES:
+        missing = sorted(p for p in english if f"{lang}/{p}" not in names)
+        if missing:
+            raise ValueError(f"pages missing in {lang}: {missing}")
+    return files
+
+
+def machine_banner(lang: str, page_url: str) -> str:
+    """Shown on a draft until a person reviews it, with a link to the English original."""
+    english = page_url.split("/", 1)[1] if lang != "en" else page_url
+    up = "../" * page_url.count("/")
+    return (f'!!! warning "{t(lang, "translation.machine.title")}"\n'
+            f'    {t(lang, "translation.machine.body")} '
+            f'[{t(lang, "translation.machine.link")}]({up}{english})\n\n')
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001 (MkDocs API)
     lang = page_language(page.file.src_uri)
+    if page.meta.get("machine_translated"):
+        markdown = machine_banner(lang, page.file.url) + markdown
     # Relative links from this page's directory URL back to the language's root.
     url = page.file.url
     depth = url.count("/") - (1 if lang != "en" else 0)

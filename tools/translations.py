@@ -1,0 +1,82 @@
+"""Where each language's pages stand against the English source:
+
+    reviewed         a person wrote or checked it (no machine_translated marker)
+    machine-drafted  drafted by a machine from the current English (machine_translated: true
+                     and source_hash equal to the English page's hash)
+    stale            drafted from an older English page (the hash differs): draft again
+    missing          no page yet
+
+`make translate-status` prints the table; the drafting command (`make translate`, which
+needs argostranslate) writes `machine_translated: true` and `source_hash` into each draft's
+front matter and never touches a reviewed page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+SOURCE = "en"
+
+
+def source_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    block = text[4:text.index("\n---", 4)]
+    return yaml.safe_load(block) or {}
+
+
+def state(lang: str, page: Path) -> str:
+    target = DOCS / lang / page
+    if not target.is_file():
+        return "missing"
+    meta = front_matter(target)
+    if not meta.get("machine_translated"):
+        return "reviewed"
+    if meta.get("source_hash") != source_hash(DOCS / SOURCE / page):
+        return "stale"
+    return "machine-drafted"
+
+
+def pages() -> list[Path]:
+    return sorted(p.relative_to(DOCS / SOURCE) for p in (DOCS / SOURCE).rglob("*.md"))
+
+
+def languages() -> list[str]:
+    return sorted(d.name for d in DOCS.iterdir() if d.is_dir() and d.name not in
+                  (SOURCE, "assets"))
+
+
+def report() -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list[str]]] = {}
+    for lang in languages():
+        groups: dict[str, list[str]] = {k: [] for k in
+                                        ("reviewed", "machine-drafted", "stale", "missing")}
+        for page in pages():
+            groups[state(lang, page)].append(str(page))
+        out[lang] = groups
+    return out
+
+
+def main() -> int:
+    for lang, groups in report().items():
+        counts = ", ".join(f"{len(v)} {k}" for k, v in groups.items())
+        print(f"{lang}: {counts}")
+        for kind in ("stale", "missing", "machine-drafted"):
+            for page in groups[kind]:
+                print(f"  {kind:16} {page}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
