@@ -84,7 +84,7 @@ def test_marker_pattern():
 
 
 def test_on_page_markdown_fills_markers_in_the_page_language():
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="id/fees.md", url="id/fees/"))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="id/fees.md", url="id/fees/"), meta={})
     out = on_page_markdown("# Biaya\n\n<!-- gerbang:fees -->\n", page, None, None)
     assert "gerbang:" not in out
     visit = load_catalog().service("visit-visa")
@@ -115,3 +115,10 @@ def test_without_a_site_url_alternates_stay_relative():
 
     out = on_post_page(HEAD, _Page("id/fees/"), {"site_url": None})
     assert 'href="../../fees/" hreflang="x-default"' in out and out.count("<link") == 3
+
+
+def test_a_machine_draft_gets_the_banner_on_top():
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="id/fees.md", url="id/fees/"),
+                           meta={"machine_translated": True})
+    out = on_page_markdown("# Biaya\n", page, None, None)
+    assert out.startswith('!!! warning "Diterjemahkan oleh mesin"')
