@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 from gerbang.i18n import t
-from playwright.sync_api import sync_playwright
 
 from tests.support import files
-from tests.support.browser import PHONE, launch
+from tests.support.browser import page_on
 
 pytestmark = pytest.mark.browser
 
@@ -47,25 +46,10 @@ def fill_apply(page: Any, values: dict[str, str]) -> None:
     page.check("#gb-consent")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    # `make test` installs Debian's chromium; without it this fails, it is not skipped.
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
-    context.set_default_timeout(10_000)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, f"script errors on the page: {errors}"
+    with page_on(browser) as opened:
+        yield opened
 
 
 def api(stack: Any, method: str, path: str, body: dict[str, Any] | None = None,

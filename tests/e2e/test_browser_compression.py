@@ -19,10 +19,9 @@ from typing import Any
 import boto3
 import pytest
 from gerbang.i18n import t
-from playwright.sync_api import sync_playwright
 
 from tests.support import files
-from tests.support.browser import PAGE_HELPERS, PHONE, launch, photo_rules
+from tests.support.browser import PAGE_HELPERS, page_on, photo_rules
 
 pytestmark = pytest.mark.browser
 
@@ -31,25 +30,10 @@ SCREENSHOT = Path("/tmp/gerbang-upload-compressed.png")
 MB = 1048576
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
-    context.set_default_timeout(15_000)
-    context.add_init_script(PAGE_HELPERS)  # gbNoisyJpeg, gbBase64, gbFile
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, f"script errors on the page: {errors}"
+    with page_on(browser, timeout=15_000, init_script=PAGE_HELPERS) as opened:
+        yield opened
 
 
 def apply(stack: Any) -> dict[str, Any]:

@@ -6,7 +6,6 @@ without script)."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from urllib.parse import urljoin
 
@@ -14,25 +13,9 @@ import pytest
 import requests
 from gerbang.i18n import t
 
-from tests.support import files
 from tests.support.api import application, as_form
 from tests.support.html import forms
-
-BODIES = {"passport": (files.pdf(), "application/pdf"), "photo": (files.png(), "image/png"),
-          "return_ticket": (files.pdf(), "application/pdf"),
-          "sponsor_letter": (files.pdf(), "application/pdf"),
-          "proof_of_address": (files.pdf(), "application/pdf"),
-          "national_id": (files.png(800, 500), "image/png")}
-
-
-def _wait_for(check, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError("condition not met in time")
+from tests.support.journey import BODIES, in_review, other_officer, wait_for
 
 
 @pytest.mark.parametrize("lang,home,fee", [("en", "/", "IDR 1,500,000"),
@@ -69,7 +52,7 @@ def test_json_journey_apply_upload_pay_track(stack, lang):
         uploaded = requests.post(post["url"], data=post["fields"],
                                  files={"file": ("scan", body, content_type)}, timeout=10)
         assert uploaded.status_code == 201, uploaded.text
-    verified = _wait_for(lambda: (s := api.get(status_url, timeout=10).json())["status"]
+    verified = wait_for(lambda: (s := api.get(status_url, timeout=10).json())["status"]
                          == "documents_verified" and s)
     assert {d["state"] for d in verified["documents"]} == {"accepted"}
     # Pay in the sandbox: its page, then "Pay now", which signs a webhook to our API
@@ -140,7 +123,7 @@ def test_plain_form_journey_without_script(stack, lang):
                        if f.action == "/api/applications/lookup")
     lookup = {**status_form.fields, "reference": reference, "access_code": access_code}
     verified = t(lang, "status.documents_verified")
-    status_page = _wait_for(lambda: verified in (r := browser.post(
+    status_page = wait_for(lambda: verified in (r := browser.post(
         stack.url + status_form.action, data=lookup, timeout=10)).text and r)
     # Pay with the page's pay form: to the sandbox, pay, back to the site
     pay = next(f for f in forms(status_page.text) if f.action.endswith("/payments"))
@@ -160,37 +143,14 @@ def test_api_routes_answer_json_404_and_pages_404(stack):
 
 
 def test_an_officer_decides_and_the_applicant_sees_it(stack):
-    import boto3
 
     # The applicant applies, uploads and pays (as in the JSON journey)
+    app = in_review(stack, language="id")
     api = requests.Session()
-    app = api.post(stack.url + "/api/applications", json=application(language="id"),
-                   headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=10).json()
     api.headers["X-Access-Code"] = app["access_code"]
     status_url = f"{stack.url}/api/applications/{app['reference']}"
-    for doc in app["required_documents"]:
-        body, content_type = BODIES[doc["kind"]]
-        post = api.post(status_url + "/documents", json={
-            "kind": doc["kind"], "content_type": content_type, "size_bytes": len(body)},
-            timeout=10).json()
-        requests.post(post["url"], data=post["fields"],
-                      files={"file": ("scan", body, content_type)}, timeout=10)
-    _wait_for(lambda: api.get(status_url, timeout=10).json()["status"] == "documents_verified")
-    checkout = api.post(status_url + "/payments", json={"method": "card"}, timeout=10).json()
-    session = re.search(r'name="session" value="([^"]+)"',
-                        requests.get(checkout["checkout_url"], timeout=10).text).group(1)
-    requests.post(stack.url + "/sandbox/checkout", data={"session": session,
-                                                         "outcome": "succeeded"}, timeout=10)
     # The development officer make dev printed signs in to the local Cognito
-    idp = boto3.client("cognito-idp", endpoint_url=stack.aws_endpoint, region_name="us-east-1",
-                       aws_access_key_id="local", aws_secret_access_key="local")
-    pool = idp.list_user_pools(MaxResults=10)["UserPools"][0]["Id"]
-    client = idp.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"][0]["ClientId"]
-    name, password = stack.officer
-    token = idp.initiate_auth(ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
-        "USERNAME": name, "PASSWORD": password})["AuthenticationResult"]["AccessToken"]
-    officer = requests.Session()
-    officer.headers["Authorization"] = f"Bearer {token}"
+    officer = other_officer(stack)
     queue = officer.get(stack.url + "/api/officer/applications", timeout=10).json()
     mine = next(a for a in queue["applications"] if a["reference"] == app["reference"])
     decided = officer.post(
@@ -204,6 +164,6 @@ def test_an_officer_decides_and_the_applicant_sees_it(stack):
     assert [h["status"] for h in final["history"]][-1] == "approved"
     # ...and has the email, in Indonesian, on the local outbox page
     subject = f"Permohonan {app['reference']} disetujui"
-    outbox = _wait_for(lambda: subject in (r := requests.get(stack.url + "/_outbox/",
+    outbox = wait_for(lambda: subject in (r := requests.get(stack.url + "/_outbox/",
                                                              timeout=10)).text and r)
     assert "Semua lengkap." in outbox.text

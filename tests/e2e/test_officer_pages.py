@@ -6,83 +6,27 @@ Indonesian."""
 
 from __future__ import annotations
 
-import re
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 import requests
 from gerbang.i18n import t
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.support import files
 from tests.support.api import application
-from tests.support.browser import launch
+from tests.support.browser import page_on
+from tests.support.journey import in_review, other_officer
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOT = Path("/tmp/gerbang-officer-record.png")
 TOKEN = "gerbang:officer"
-BODIES = {"passport": (files.pdf(), "application/pdf"), "photo": (files.png(), "image/png"),
-          "return_ticket": (files.pdf(), "application/pdf"),
-          "sponsor_letter": (files.pdf(), "application/pdf"),
-          "proof_of_address": (files.pdf(), "application/pdf"),
-          "national_id": (files.png(800, 500), "image/png")}
 QUESTION = {"topic": "documents", "question": "Can my bank statement be in English?",
             "email": "x@example.com", "language": "id", "consent": True}
-
-
-def _wait_for(check: Any, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError("condition not met in time")
-
-
-def in_review(stack: Any, **answers: Any) -> str:
-    """An application whose documents are accepted and whose fee is paid: in the queue."""
-    api = requests.Session()
-    app = api.post(stack.url + "/api/applications", json=application(**answers),
-                   headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=10).json()
-    api.headers["X-Access-Code"] = app["access_code"]
-    status_url = f"{stack.url}/api/applications/{app['reference']}"
-    for doc in app["required_documents"]:
-        body, content_type = BODIES[doc["kind"]]
-        post = api.post(status_url + "/documents", json={
-            "kind": doc["kind"], "content_type": content_type, "size_bytes": len(body)},
-            timeout=10).json()
-        requests.post(post["url"], data=post["fields"],
-                      files={"file": ("scan", body, content_type)}, timeout=10)
-    _wait_for(lambda: api.get(status_url, timeout=10).json()["status"] == "documents_verified")
-    checkout = api.post(status_url + "/payments", json={"method": "card"}, timeout=10).json()
-    session = re.search(r'name="session" value="([^"]+)"',
-                        requests.get(checkout["checkout_url"], timeout=10).text).group(1)
-    requests.post(stack.url + "/sandbox/checkout", data={"session": session,
-                                                         "outcome": "succeeded"}, timeout=10)
-    _wait_for(lambda: api.get(status_url, timeout=10).json()["status"] == "in_review")
-    return app["reference"]
-
-
-def other_officer(stack: Any) -> requests.Session:
-    """Another officer at another desk, signed in with boto3."""
-    idp = boto3.client("cognito-idp", endpoint_url=stack.aws_endpoint, region_name="us-east-1",
-                       aws_access_key_id="local", aws_secret_access_key="local")
-    pool = idp.list_user_pools(MaxResults=10)["UserPools"][0]["Id"]
-    client = idp.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"][0]["ClientId"]
-    name, password = stack.officer
-    token = idp.initiate_auth(ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
-        "USERNAME": name, "PASSWORD": password})["AuthenticationResult"]["AccessToken"]
-    officer = requests.Session()
-    officer.headers["Authorization"] = f"Bearer {token}"
-    return officer
 
 
 def sign_in(page: Any, name: str, password: str) -> None:
@@ -96,29 +40,14 @@ def stored(page: Any) -> dict[str, Any]:
                          " local: Object.keys(localStorage)})")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    # `make test` installs Debian's chromium; without it this fails, it is not skipped.
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP, device_scale_factor=1, locale="en-GB")
-    context.set_default_timeout(10_000)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, f"script errors on the page: {errors}"
+    with page_on(browser, viewport=DESKTOP, locale="en-GB") as opened:
+        yield opened
 
 
 def test_an_officer_asks_for_more_information(stack: Any, page: Any) -> None:
-    reference = in_review(stack)
+    reference = in_review(stack)["reference"]
     page.goto(stack.url + "/officer/")
     expect(page.locator("#gb-off-signin")).to_be_visible()
     sign_in(page, *stack.officer)
@@ -182,8 +111,8 @@ def test_an_officer_asks_for_more_information(stack: Any, page: Any) -> None:
 
 
 def test_a_decision_on_a_stale_version_shows_the_conflict(stack: Any, page: Any) -> None:
-    earlier = in_review(stack)
-    reference = in_review(stack)  # the very same files as `earlier`
+    earlier = in_review(stack)["reference"]
+    reference = in_review(stack)["reference"]  # the very same files as `earlier`
     page.goto(f"{stack.url}/officer/#app={reference}")
     sign_in(page, *stack.officer)
     record = page.locator("#gb-off-record")

@@ -5,6 +5,8 @@ photos inside the page."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +65,19 @@ def photo_rules() -> dict[str, Any]:
     kind = catalog["document_kinds"]["photo"]
     return {"kind": "photo", "name": kind["names"]["en"], "accepted": kind["accepted"],
             **{k: kind[k] for k in ("max_bytes", "min_width", "min_height")}}
+
+
+@contextmanager
+def page_on(browser: Any, viewport: dict[str, int] = PHONE, timeout: int = 10_000,
+            init_script: str | None = None, **context: Any) -> Iterator[Any]:
+    """A fresh page (empty cache and storage) that fails the test on any script error."""
+    opened_context = browser.new_context(viewport=viewport, device_scale_factor=1, **context)
+    opened_context.set_default_timeout(timeout)
+    if init_script:
+        opened_context.add_init_script(init_script)
+    page = opened_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    opened_context.close()
+    assert not errors, f"script errors on the page: {errors}"
