@@ -243,3 +243,29 @@ def test_search_finds_pages_in_the_readers_language_only(stack: Any, page: Any, 
     assert expected in hrefs, hrefs
     in_indonesian = [h.startswith("/id/") for h in hrefs]
     assert all(in_indonesian) if path.startswith("/id/") else not any(in_indonesian), hrefs
+
+
+def test_no_page_requests_another_origin_or_a_missing_file(stack: Any, browser: Any) -> None:
+    # Every built page, both languages: fonts, scripts, sitemaps... nothing from elsewhere,
+    # nothing that is not there.
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    site = Path(__file__).resolve().parents[2] / "site"
+    paths = sorted("/" + str(p.parent.relative_to(site)).replace(".", "").strip("/") + "/"
+                   for p in site.rglob("index.html"))
+    paths = [p.replace("//", "/") for p in paths]
+    assert len(paths) > 40
+    with page_on(browser) as page:
+        seen: list[tuple[str, int]] = []
+        page.on("response", lambda r: seen.append((r.url, r.status)))
+        page.on("requestfailed", lambda r: seen.append((r.url, 0)))
+        for path in paths:
+            page.goto(stack.url + path, wait_until="networkidle")
+    here = urlparse(stack.url).netloc
+    elsewhere = [url for url, _ in seen if urlparse(url).scheme.startswith("http")
+                 and urlparse(url).netloc != here]
+    broken = [(url, status) for url, status in seen
+              if status in (0, 404) and urlparse(url).netloc == here]
+    assert not elsewhere, elsewhere
+    assert not broken, broken
