@@ -205,6 +205,11 @@ const TASKS = {
     r.history.forEach(h => add(history, 'li', h.label + ' · ' + when(f, h.at)));
     r.documents.forEach(d => docLine(docs, d));
     add(box, 'p', r.fee.display + ': ' + r.payment.state_label + (paid ? ' · ' + when(f, paid) : ''));
+    (r.questions || []).forEach(q => { // questions asked about this application, and answers
+      add(box, 'h3', q.topic_label + ' · ' + q.status_label);
+      add(box, 'blockquote', q.question);
+      if (q.answer) add(box, 'p', q.answer);
+    });
     if (r.status === 'more_info_requested') { // after uploading what was asked: back to the officer
       const again = add(box, 'button', f.gbm.resubmit);
       again.type = 'button';

@@ -41,7 +41,25 @@ def ask(topic: str, question: str, email: str, language: str,
             continue
     else:
         raise RuntimeError("could not draw a free reference")
+    linked = normalize_reference(application_reference or "")
+    if linked and store.load_record(linked) is not None:
+        store.link_question(linked, consultation["reference"], email)
     return {"reference": consultation["reference"], "access_code": code, "status": "open"}
+
+
+def for_application(record: store.Record, lang: str) -> list[dict[str, Any]]:
+    """Questions about an application, shown on its status page: only those asked from
+    the application's own email address, so a stranger who knows a reference cannot put
+    words on someone else's page."""
+    email = str(record.application.get("applicant", {}).get("email", "")).lower()
+    shown = []
+    for link in record.questions:
+        if str(link.get("email", "")).lower() != email:
+            continue
+        item = store.load_consultation(link["question_reference"])
+        if item is not None:
+            shown.append(view(item, lang))
+    return sorted(shown, key=lambda q: q["asked_at"])
 
 
 def open_consultation(reference: str, access_code: str) -> dict[str, Any]:

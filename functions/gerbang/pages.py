@@ -146,6 +146,11 @@ def status_page(view: dict[str, Any], lang: str, access_code: str,
         body.append(_receipt(view, lang))
     if can_pay:
         body.append(_pay_form(view, access_code, lang))
+    for question in view.get("questions", []):
+        answer = question["answer"] or t(lang, "page.question.none")
+        body.append(f'<h3>{escape(t(lang, "page.question.title"))} {escape(question["reference"])}'
+                    f'</h3><blockquote>{escape(question["question"])}</blockquote>'
+                    f'<p>{escape(answer)}</p>')
     body.append(f'<h2>{escape(t(lang, "page.status.history"))}</h2><ul>')
     body.extend(f'<li>{escape(h["at"][:16].replace("T", " "))} UTC: {escape(h["label"])}</li>'
                 for h in view["history"])

@@ -5,6 +5,7 @@ it share a partition, so one consistent Query reads the whole record:
                            sk = HIST#<version>   one item per status change, append-only
                            sk = DOC#<kind>       the latest upload of that document kind
                            sk = PAY#<payment id> each payment attempt
+                           sk = QUESTION#<ref>   a question asked about this application
     pk = EVENT#<provider>#<event id>, sk = EVENT  a processed webhook event (expires)
     pk = FILE#<sha256>, sk = APP#<reference>#<kind>  where the same bytes were uploaded
 
@@ -69,6 +70,7 @@ class Record:
     history: list[dict[str, Any]] = field(default_factory=list)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     payments: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _cancel_reasons(error: ClientError) -> list[str]:
@@ -120,6 +122,8 @@ def load_record(reference: str) -> Record | None:
             record.documents[rest] = item
         elif kind == "PAY":
             record.payments.append(item)
+        elif kind == "QUESTION":
+            record.questions.append(item)
     record.payments.sort(key=lambda p: p["created_at"])
     return record
 
@@ -328,3 +332,12 @@ def answer_consultation(reference: str, expected_version: int, answer: dict[str,
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
             raise Conflict("status_changed") from None
         raise
+
+
+def link_question(application_reference: str, question_reference: str, email: str) -> None:
+    """Note on an application (the caller checked it exists) that a question was asked
+    about it, and from which address."""
+    dynamodb().put_item(
+        TableName=settings().table_name,
+        Item={**_key(application_reference, f"QUESTION#{question_reference}"),
+              **_item({"question_reference": question_reference, "email": email})})

@@ -8,6 +8,7 @@ from typing import Any
 
 from gerbang.catalog import Service, load_catalog
 from gerbang.clock import now
+from gerbang.consultations import for_application as questions_for
 from gerbang.i18n import format_money, t
 from gerbang.payments import options as payment_options
 from gerbang.store import Record
@@ -91,6 +92,7 @@ def status_view(record: Record, lang: str) -> dict[str, Any]:
         # Every way to pay with its whole amount, shown before anyone commits.
         "payment_options": payment_options(record, lang),
         "receipt": receipt(record, payment, lang) if pay_state == "paid" else None,
+        "questions": questions_for(record, lang) if record.questions else [],
     }
 
 

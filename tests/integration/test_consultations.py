@@ -68,3 +68,25 @@ def test_a_wrong_code_is_the_same_404_and_a_plain_form_works(aws: Aws):
     html = page.get_data(as_text=True)
     assert page.status_code == 201 and "Pertanyaan diterima" in html
     assert "Can my bank statement be in English?" in html
+
+
+def test_the_answer_also_shows_on_the_applications_status_page(aws: Aws, officer):
+    address = f"{os.urandom(4).hex()}@example.com"
+    app = json.loads(aws.submit(os.urandom(8).hex(), language="id", email=address).get_data())
+    mine = json.loads(_ask(aws, email=address, application_reference=app["reference"].lower()
+                           ).get_data())
+    stranger = json.loads(_ask(aws, email="someone.else@example.com",
+                               question="Please approve this application quickly!",
+                               application_reference=app["reference"]).get_data())
+    aws.client.post(f"/api/officer/consultations/{mine['reference']}/answer",
+                    json={"answer": "Ya, diterima.", "expected_version": 1},
+                    headers={"Authorization": f"Bearer {officer}"})
+
+    def questions():
+        return json.loads(aws.client.get(f"/api/applications/{app['reference']}", headers={
+            "X-Access-Code": app["access_code"]}).get_data())["questions"]
+
+    shown = questions()
+    assert [q["reference"] for q in shown] == [mine["reference"]]  # not the stranger's
+    assert shown[0]["answer"] == "Ya, diterima." and shown[0]["status_label"] == "Sudah dijawab"
+    assert stranger["reference"] not in json.dumps(shown)
