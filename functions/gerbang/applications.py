@@ -16,11 +16,10 @@ from gerbang.clock import timestamp, today
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
 from gerbang.notifications import notify
 from gerbang.references import (
-    access_code_matches,
     hash_access_code,
     new_access_code,
     new_reference,
-    normalize_reference,
+    open_with_code,
 )
 from gerbang.status import (
     APPROVED,
@@ -169,10 +168,9 @@ def reissue_access_code(reference: str) -> str:
 def open_record(reference: str, access_code: str) -> store.Record:
     """The application behind `reference` if `access_code` is its code. An unknown
     reference and a wrong code raise the same NotFound."""
-    canonical = normalize_reference(reference)
-    record = store.load_record(canonical) if canonical else None
-    stored = record.application.get("access_code_hash") if record else None
-    if not access_code_matches(access_code, stored) or record is None:
+    record = open_with_code(reference, access_code, store.load_record,
+                            lambda found: found.application.get("access_code_hash"))
+    if record is None:
         raise NotFound("application_not_found")
     return record
 

@@ -13,11 +13,11 @@ from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
 from gerbang.i18n import t
 from gerbang.notifications import notify
 from gerbang.references import (
-    access_code_matches,
     hash_access_code,
     new_access_code,
     new_reference,
     normalize_reference,
+    open_with_code,
 )
 
 OPEN = "consultation:open"
@@ -63,10 +63,9 @@ def for_application(record: store.Record, lang: str) -> list[dict[str, Any]]:
 
 
 def open_consultation(reference: str, access_code: str) -> dict[str, Any]:
-    canonical = normalize_reference(reference)
-    item = store.load_consultation(canonical) if canonical else None
-    if not access_code_matches(access_code, item.get("access_code_hash") if item else None) \
-            or item is None:
+    item = open_with_code(reference, access_code, store.load_consultation,
+                          lambda found: found.get("access_code_hash"))
+    if item is None:
         raise NotFound("consultation_not_found")
     return item
 

@@ -20,6 +20,7 @@ from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput
 from gerbang.i18n import site_path
 from gerbang.notifications import notify
+from gerbang.status import MORE_INFO, PAID, SUBMITTED
 from gerbang.verification import Verdict, human_size, inspect
 
 UPLOAD_PREFIX = "uploads/"
@@ -78,7 +79,7 @@ def presign(reference: str, service_id: str, kind: str, *, content_type: str | N
             "expires_in": PRESIGN_SECONDS}
 
 
-UPLOADS_OPEN = ("submitted", "paid", "more_info_requested")
+UPLOADS_OPEN = (SUBMITTED, PAID, MORE_INFO)
 
 
 def uploads_open(record: store.Record) -> bool:
@@ -93,7 +94,7 @@ def request_upload(record: store.Record, kind: str, content_type: str, size_byte
     # An accepted document stays, unless an officer asked for more: then anything may be
     # replaced (a clearer photo, a newer statement).
     if record.documents.get(kind, {}).get("state") == "accepted" and \
-            record.application["status"] != "more_info_requested":
+            record.application["status"] != MORE_INFO:
         raise Conflict("document_already_accepted")
     reference, service_id = record.application["reference"], record.application["service"]
     return presign(reference, service_id, kind, content_type=content_type, size_bytes=size_bytes,

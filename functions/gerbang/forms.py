@@ -13,8 +13,7 @@ from typing import Any
 from gerbang.catalog import countries, load_catalog
 from gerbang.errors import FieldError
 from gerbang.i18n import field_message, messages, t
-
-METHODS = ("card", "bank_transfer", "ewallet", "qris")
+from gerbang.models import TOPICS
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ FORMS = {
     )),
     "question": Form("question", "/api/consultations/lookup", "button.status", _ACCESS),
 }
-TOPICS = ("visa", "stay_permit", "passport", "documents", "payment", "other")
+
 
 
 def _collation(text: str) -> str:
@@ -95,7 +94,7 @@ def _options(field: Field, lang: str) -> list[tuple[str, str]]:
     if field.name == "kind":
         return [(k.kind, k.names(lang)) for k in catalog.document_kinds.values()]
     if field.name == "method":
-        return [(m, t(lang, f"method.{m}")) for m in METHODS]
+        return [(m, t(lang, f"method.{m}")) for m in catalog.payments.methods]
     if field.name == "topic":
         return [(topic, t(lang, f"topic.{topic}")) for topic in TOPICS]
     return []

@@ -6,20 +6,40 @@ checkbox. The application itself is in `application_input.py`: only submit build
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from gerbang.errors import FieldError, InvalidInput
 
 Language = Literal["en", "id"]
+# Topics a question to an officer can be about (forms.py offers them, in this order).
+TOPICS = ("visa", "stay_permit", "passport", "documents", "payment", "other")
+# The address syntax browsers accept for <input type=email> (WHATWG), plus a dot in the
+# domain. email-validator would add IDN handling but costs ~30 ms of every cold start.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("email")
+    return value
+
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254),
+                  AfterValidator(_email)]
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -55,7 +75,9 @@ class UploadRequest(InputModel):
 
 
 class PaymentRequest(InputModel):
-    method: Literal["card", "bank_transfer", "ewallet", "qris"]
+    # Which methods exist, and which this office's provider offers, is the catalog's to say
+    # (payments.start answers method_not_offered).
+    method: Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 # pydantic error type -> our field error code (and message key `field.<code>`).
@@ -75,6 +97,7 @@ _CODES = {
     "model_type": "invalid_json",
 }
 _VALUE_ERRORS = {"name": "invalid_name", "email": "invalid_email",
+                 "invalid_choice": "invalid_choice",
                  "consent_required": "consent_required",
                  "unknown_service": "unknown_service", "unknown_country": "unknown_country"}
 
@@ -135,13 +158,19 @@ class DecisionInput(InputModel):
 
 
 class ConsultationInput(InputModel):
-    topic: Literal["visa", "stay_permit", "passport", "documents", "payment", "other"]
+    topic: str
     question: Annotated[str, StringConstraints(min_length=10, max_length=2000)]
-    email: Annotated[str, StringConstraints(max_length=254,
-                                            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Email
     language: Language = "en"
     application_reference: Annotated[str, StringConstraints(max_length=20)] | None = None
     consent: bool = False
+
+    @field_validator("topic")
+    @classmethod
+    def _known_topic(cls, value: str) -> str:
+        if value not in TOPICS:
+            raise ValueError("invalid_choice")
+        return value
 
     @model_validator(mode="after")
     def _consented(self) -> ConsultationInput:

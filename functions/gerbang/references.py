@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 _BODY = 7
+T = TypeVar("T")
 
 
 def _check_char(body: str) -> str:
@@ -68,3 +71,13 @@ def access_code_matches(code: str, stored_hash: str | None) -> bool:
     # wrong code take the same time.
     candidate = hash_access_code(code or "")
     return hmac.compare_digest(candidate, stored_hash or "0" * 64) and stored_hash is not None
+
+
+def open_with_code(reference: str, access_code: str, load: Callable[[str], T | None],
+                   code_hash: Callable[[T], str | None]) -> T | None:
+    """What `load` finds for `reference` if `access_code` is its code, else None: an
+    unknown reference and a wrong code look the same, and take the same time."""
+    canonical = normalize_reference(reference)
+    found = load(canonical) if canonical else None
+    stored = code_hash(found) if found is not None else None
+    return found if access_code_matches(access_code, stored) else None

@@ -330,7 +330,7 @@ def answer_consultation(reference: str, expected_version: int, answer: dict[str,
                 ":expected": expected_version, ":open": "open"}))
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            raise Conflict("status_changed") from None
+            raise Conflict("already_answered") from None
         raise
 
 

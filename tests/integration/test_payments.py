@@ -44,6 +44,14 @@ def _checkout(aws: Aws, app, method="qris"):
     return answer, session
 
 
+def test_a_method_the_catalog_does_not_know_is_a_field_error(aws: Aws, submitted):
+    response = _start(aws, submitted, "bitcoin")
+    assert response.status_code == 422
+    assert json.loads(response.get_data())["error"]["fields"][0] == {
+        "field": "method", "code": "method_not_offered",
+        "message": "This way of paying is not available here. Choose another one."}
+
+
 def test_checkout_amount_comes_from_the_catalog(aws: Aws, submitted):
     answer, session = _checkout(aws, submitted)
     assert answer["amount"] == session["amount"] == 1500000

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import boto3
 import pytest
 import responses
-from gerbang import secrets as secret_store
+from gerbang import parameters as secret_store
 from gerbang.config import settings
 
 from tests.integration.conftest import Aws

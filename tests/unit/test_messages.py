@@ -137,7 +137,9 @@ def test_catalog_texts_differ_between_languages():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_form_label_method_and_reason_has_a_message(lang):
-    from gerbang.forms import FORMS, METHODS
+    from gerbang.catalog import load_catalog
+    from gerbang.forms import FORMS
+    from gerbang.models import TOPICS
 
     table = messages(lang)
     for form in FORMS.values():
@@ -146,8 +148,10 @@ def test_every_form_label_method_and_reason_has_a_message(lang):
             assert f"label.{field.name}" in table, field.name
             if field.hint:
                 assert f"label.{field.name}.hint" in table, field.name
-    for method in METHODS:
+    for method in load_catalog().payments.methods:
         assert f"method.{method}" in table
+    for topic in TOPICS:
+        assert f"topic.{topic}" in table
     for state in ("missing", "checking", "accepted", "rejected"):
         assert f"document.{state}" in table
     for state in ("unpaid", "pending", "paid", "expired"):

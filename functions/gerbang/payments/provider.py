@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from gerbang.config import settings
-from gerbang.secrets import get_secret
+from gerbang.parameters import get_secret
 
 EventKind = Literal["succeeded", "expired", "failed", "ignored"]
 
