@@ -10,9 +10,11 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
 DATA_SOURCES := functions/gerbang/catalog.yaml $(wildcard functions/gerbang/messages/*.yaml)
-DATA := $(addprefix functions/gerbang/data/,catalog.json messages.en.json messages.id.json)
+# One compiled messages file per language: a language is its messages/<lang>.yaml.
+DATA := functions/gerbang/data/catalog.json $(patsubst functions/gerbang/messages/%.yaml,\
+  functions/gerbang/data/messages.%.json,$(wildcard functions/gerbang/messages/*.yaml))
 
-.PHONY: help dev test bench check data site system-deps translate-status deploy clean
+.PHONY: help dev test bench check data site system-deps translate translate-status deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +23,13 @@ $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# argostranslate brings torch (~1.5 GB, ~100 s once): only `make translate` and the tests
+# need it, not `make dev`.
+TRANSLATE_INSTALLED := $(VENV)/.translate-installed
+$(TRANSLATE_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e ".[dev,translate]"
 	touch $@
 
 data: $(DATA) ## compile the catalog and messages (YAML) into the JSON the functions load
@@ -39,8 +48,13 @@ system-deps: ## install Debian's chromium (browser tests) and node (CloudFront f
 	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || { \
 	  apt-get update -qq && apt-get install -y -qq chromium nodejs >/dev/null; }
 
-test: site system-deps ## run every test (unit, integration, end-to-end, browser)
+test: site system-deps $(TRANSLATE_INSTALLED) ## run every test (unit, integration, end-to-end, browser)
 	$(BIN)/pytest
+
+# LANG is also the shell's locale variable: without LANG=xx on the command line the tool
+# says it needs a two-letter code.
+translate: $(TRANSLATE_INSTALLED) ## draft LANG=xx from English (MODEL=file.argosmodel installs a model first; NAME= for a new language)
+	$(BIN)/python -m tools.translate $(LANG) $(if $(MODEL),--model "$(MODEL)") $(if $(NAME),--name "$(NAME)")
 
 translate-status: $(INSTALLED) ## per language: pages reviewed, machine-drafted, stale, missing
 	$(BIN)/python -m tools.translations

@@ -19,7 +19,7 @@ PACKAGE = ROOT / "functions" / "gerbang"
 sys.path.insert(0, str(ROOT / "functions"))
 
 from gerbang.catalog import CATALOG_PATH, CATALOG_SOURCE, Catalog  # noqa: E402
-from gerbang.i18n import LANGUAGES, MESSAGES_SOURCE  # noqa: E402
+from gerbang.i18n import MESSAGES_SOURCE  # noqa: E402
 
 
 def _yaml(path: Path) -> object:
@@ -36,10 +36,16 @@ def compiled() -> dict[Path, str]:
     catalog = _yaml(CATALOG_SOURCE)
     Catalog.from_dict(catalog)  # refuse to ship a broken catalog
     out = {CATALOG_PATH: _json(catalog)}
-    for lang in LANGUAGES:
-        out[PACKAGE / "data" / f"messages.{lang}.json"] = _json(
-            _yaml(MESSAGES_SOURCE / f"{lang}.yaml"))
+    # One compiled file per messages/<lang>.yaml: the languages are the files that exist.
+    for source in sorted(MESSAGES_SOURCE.glob("*.yaml")):
+        out[PACKAGE / "data" / f"messages.{source.stem}.json"] = _json(_yaml(source))
     return out
+
+
+def orphans() -> list[Path]:
+    """Compiled messages whose source was removed: the language is gone."""
+    wanted = set(compiled())
+    return [p for p in (PACKAGE / "data").glob("messages.*.json") if p not in wanted]
 
 
 def main() -> int:
@@ -47,6 +53,9 @@ def main() -> int:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT)}")
+    for path in orphans():
+        path.unlink()
+        print(f"removed {path.relative_to(ROOT)}")
     return 0
 
 

@@ -145,9 +145,24 @@ def render_marker(kind: str, arg: str | None, lang: str, depth: int) -> str:
     raise ValueError(f"unknown marker gerbang:{kind} {arg or ''}")
 
 
+def check_site_languages(config) -> None:  # noqa: ANN001 (MkDocs config)
+    """The site is built in exactly the languages that have messages: a language with pages
+    but no messages (or the reverse) would show applicants English errors and emails."""
+    plugin = (config.get("plugins") or {}).get("i18n") if hasattr(config, "get") else None
+    if plugin is None:
+        return
+    site = {entry.locale for entry in plugin.config.languages}
+    if site != set(LANGUAGES):
+        raise ValueError(
+            f"mkdocs.yml builds {sorted(site)} but messages exist for {sorted(LANGUAGES)}: "
+            f"missing in mkdocs.yml {sorted(set(LANGUAGES) - site)}, without messages "
+            f"{sorted(site - set(LANGUAGES))} (make translate LANG=xx drafts both)")
+
+
 def on_files(files, config):  # noqa: ANN001, ANN201 (MkDocs API)
     """Every English page must exist in every language: a missing one fails the build
     (`make translate LANG=xx` drafts it; a person reviews it)."""
+    check_site_languages(config)
     names = {f.src_uri for f in files if f.src_uri.endswith(".md")}
     english = {n.split("/", 1)[1] for n in names if n.startswith("en/")}
     for lang in LANGUAGES:

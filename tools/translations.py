@@ -36,25 +36,29 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(block) or {}
 
 
-def state(lang: str, page: Path) -> str:
-    target = DOCS / lang / page
+def state(lang: str, page: Path, docs: Path | None = None) -> str:
+    docs = docs or DOCS
+    target = docs / lang / page
     if not target.is_file():
         return "missing"
     meta = front_matter(target)
     if not meta.get("machine_translated"):
         return "reviewed"
-    if meta.get("source_hash") != source_hash(DOCS / SOURCE / page):
+    if meta.get("source_hash") != source_hash(docs / SOURCE / page):
         return "stale"
     return "machine-drafted"
 
 
-def pages() -> list[Path]:
-    return sorted(p.relative_to(DOCS / SOURCE) for p in (DOCS / SOURCE).rglob("*.md"))
+def pages(docs: Path | None = None) -> list[Path]:
+    source = (docs or DOCS) / SOURCE
+    return sorted(p.relative_to(source) for p in source.rglob("*.md"))
 
 
 def languages() -> list[str]:
-    return sorted(d.name for d in DOCS.iterdir() if d.is_dir() and d.name not in
-                  (SOURCE, "assets"))
+    """Every language the site is built in, even one with no page yet."""
+    from gerbang.i18n import LANGUAGES
+
+    return [lang for lang in LANGUAGES if lang != SOURCE]
 
 
 def report() -> dict[str, dict[str, list[str]]]:

@@ -35,13 +35,12 @@ class CatalogError(ValueError):
 
 @dataclass(repr=False)
 class Localized:
-    """A text in every supported language."""
+    """A text in every supported language (English for a language the text lacks)."""
 
-    en: str
-    id: str
+    texts: dict[str, str]
 
     def __call__(self, lang: str) -> str:
-        return getattr(self, lang if lang in LANGUAGES else "en")
+        return self.texts.get(lang) or self.texts["en"]
 
 
 @dataclass(repr=False)
@@ -153,10 +152,12 @@ class _Reader:
         return value
 
     def _text(self, raw: Any, where: str) -> Localized:
-        if not isinstance(raw, dict) or set(raw) != set(LANGUAGES) or not all(
+        # A language may have texts here before its messages are compiled (`make translate`
+        # writes both): more languages than LANGUAGES is fine, fewer is not.
+        if not isinstance(raw, dict) or not set(LANGUAGES) <= set(raw) or not all(
                 isinstance(v, str) and v.strip() for v in raw.values()):
             raise CatalogError(f"{where}: needs a text in each of {list(LANGUAGES)}")
-        return Localized(**raw)
+        return Localized(raw)
 
     def _kind(self, kind: str, raw: dict[str, Any]) -> DocumentKind:
         where = f"document_kinds.{kind}"

@@ -12,10 +12,19 @@ import json
 from functools import cache
 from pathlib import Path
 
-LANGUAGES: tuple[str, ...] = ("en", "id")
 DEFAULT_LANGUAGE = "en"
 MESSAGES_SOURCE = Path(__file__).with_name("messages")
 _COMPILED = Path(__file__).with_name("data")
+
+
+def _compiled_languages() -> tuple[str, ...]:
+    """A language exists when its messages do: adding one is `make translate LANG=xx`
+    (which writes messages/xx.yaml) and `make data`, not an edit here."""
+    found = sorted(p.name.split(".")[1] for p in _COMPILED.glob("messages.*.json"))
+    return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
+
+
+LANGUAGES: tuple[str, ...] = _compiled_languages()
 
 
 @cache

@@ -21,8 +21,9 @@ from pydantic import (
 )
 
 from gerbang.errors import FieldError, InvalidInput
+from gerbang.i18n import LANGUAGES
 
-Language = Literal["en", "id"]
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]  (known at import)
 # Topics a question to an officer can be about (forms.py offers them, in this order).
 TOPICS = ("visa", "stay_permit", "passport", "documents", "payment", "other")
 # The address syntax browsers accept for <input type=email> (WHATWG), plus a dot in the
