@@ -9,6 +9,7 @@ committed JSON and the YAML disagree.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -37,9 +38,31 @@ def compiled() -> dict[Path, str]:
     Catalog.from_dict(catalog)  # refuse to ship a broken catalog
     out = {CATALOG_PATH: _json(catalog)}
     # One compiled file per messages/<lang>.yaml: the languages are the files that exist.
-    for source in sorted(MESSAGES_SOURCE.glob("*.yaml")):
-        out[PACKAGE / "data" / f"messages.{source.stem}.json"] = _json(_yaml(source))
+    tables = {source.stem: _yaml(source) for source in sorted(MESSAGES_SOURCE.glob("*.yaml"))}
+    check_messages(tables)
+    for lang, table in tables.items():
+        out[PACKAGE / "data" / f"messages.{lang}.json"] = _json(table)
     return out
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def check_messages(tables: dict[str, dict[str, str]]) -> None:
+    """Refuse to build when a language lacks a message English has, or a message's
+    {placeholders} differ: an applicant would meet English, or a broken sentence."""
+    english = tables["en"]
+    problems = []
+    for lang, table in tables.items():
+        missing = sorted(set(english) - set(table or {}))
+        if missing:
+            problems.append(f"messages/{lang}.yaml lacks {missing} (make translate LANG={lang})")
+        for key in sorted(set(english) & set(table or {})):
+            if sorted(_PLACEHOLDER.findall(table[key])) != sorted(
+                    _PLACEHOLDER.findall(english[key])):
+                problems.append(f"messages/{lang}.yaml {key}: placeholders differ from English")
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 def orphans() -> list[Path]:

@@ -20,7 +20,6 @@ Markdown structure never reaches the model (tools/markdown_translation.py).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -34,7 +33,8 @@ from tools.markdown_translation import translate_markdown, translate_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "en"
-MARKER = "machine_translated"
+MARKER = translations.MARKER
+text_hash = translations.text_hash
 _CODE = re.compile(r"^[a-z]{2}$")
 Translate = Callable[[str], str]
 
@@ -50,10 +50,6 @@ class Project:
         self.countries = root / "functions" / "gerbang" / "data" / "countries.json"
         self.mkdocs = root / "mkdocs.yml"
         self.theme_languages = root / "overrides" / "partials" / "languages"
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -85,7 +81,6 @@ def _mark_front_matter(text: str, source_hash: str) -> str:
 # --- messages -----------------------------------------------------------------------------
 
 _MESSAGE_LINE = re.compile(r"^([\w.-]+):")
-_DRAFT_MARK = re.compile(rf"#\s*{MARKER}\s+([0-9a-f]+)\s*$")
 
 
 def _yaml_line(key: str, value: str, source: str) -> str:
@@ -106,8 +101,8 @@ def draft_messages(project: Project, lang: str, translate: Translate, name: str)
     count = 0
     for key, value in english.items():
         if key in where:
-            mark = _DRAFT_MARK.search(lines[where[key]])
-            if not mark or mark.group(1) == text_hash(value):
+            mark = translations.DRAFTED_LINE.match(lines[where[key]])
+            if not mark or mark.group(2) == text_hash(value):
                 continue  # reviewed, or drafted from this very English text
             lines[where[key]] = _yaml_line(key, translate_text(value, translate), value)
         else:

@@ -14,6 +14,7 @@ front matter and never touches a reviewed page.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from pathlib import Path
 
@@ -24,8 +25,37 @@ DOCS = ROOT / "docs"
 SOURCE = "en"
 
 
+MESSAGES = ROOT / "functions" / "gerbang" / "messages"
+MARKER = "machine_translated"
+# A drafted message line ends in this, with the hash of the English text it came from.
+DRAFTED_LINE = re.compile(rf"^([\w.-]+):.*#\s*{MARKER}\s+([0-9a-f]+)\s*$")
+
+
 def source_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def message_states(lang: str, messages: Path = MESSAGES) -> dict[str, int]:
+    """How many of a language's messages are reviewed, machine-drafted, stale or missing."""
+    english = yaml.safe_load((messages / f"{SOURCE}.yaml").read_text(encoding="utf-8"))
+    path = messages / f"{lang}.yaml"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    own = yaml.safe_load(text) or {}
+    drafted = {m.group(1): m.group(2) for line in text.splitlines()
+               if (m := DRAFTED_LINE.match(line))}
+    counts = dict.fromkeys(("reviewed", "machine-drafted", "stale", "missing"), 0)
+    for key, value in english.items():
+        if key not in own:
+            counts["missing"] += 1
+        elif key not in drafted:
+            counts["reviewed"] += 1
+        else:
+            counts["machine-drafted" if drafted[key] == text_hash(value) else "stale"] += 1
+    return counts
 
 
 def front_matter(path: Path) -> dict:
@@ -76,6 +106,8 @@ def main() -> int:
     for lang, groups in report().items():
         counts = ", ".join(f"{len(v)} {k}" for k, v in groups.items())
         print(f"{lang}: {counts}")
+        messages = ", ".join(f"{n} {k}" for k, n in message_states(lang).items())
+        print(f"  messages: {messages}")
         for kind in ("stale", "missing", "machine-drafted"):
             for page in groups[kind]:
                 print(f"  {kind:16} {page}")

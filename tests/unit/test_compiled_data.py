@@ -15,3 +15,18 @@ def test_no_compiled_messages_outlive_their_language():
     from scripts.compile_data import orphans
 
     assert not orphans(), "run `make data`: these languages have no messages/<lang>.yaml"
+
+
+def test_the_build_refuses_a_language_that_lacks_a_message():
+    import pytest
+
+    from scripts.compile_data import check_messages
+
+    english = {"error.not_found": "Not found.", "error.file_too_large": "Over {max}."}
+    check_messages({"en": english, "id": {"error.not_found": "Tidak ada.",
+                                          "error.file_too_large": "Lebih dari {max}."}})
+    with pytest.raises(ValueError, match=r"messages/id.yaml lacks \['error.file_too_large'\]"):
+        check_messages({"en": english, "id": {"error.not_found": "Tidak ada."}})
+    with pytest.raises(ValueError, match="error.file_too_large: placeholders differ"):
+        check_messages({"en": english, "id": {"error.not_found": "Tidak ada.",
+                                              "error.file_too_large": "Lebih dari {maks}."}})

@@ -58,3 +58,13 @@ def test_a_draft_says_so_in_the_readers_language_and_links_the_original():
 
     banner = machine_banner("id", "id/faq/")
     assert "Diterjemahkan oleh mesin" in banner and "(../../faq/)" in banner
+
+
+def test_message_states_count_reviewed_drafted_stale_and_missing(tmp_path):
+    (tmp_path / "en.yaml").write_text('a: "One"\nb: "Two"\nc: "Three"\nd: "Four"\n')
+    (tmp_path / "xx.yaml").write_text(
+        'a: "Satu"\n'
+        f'b: "DUA"  # machine_translated {translations.text_hash("Two")}\n'
+        'c: "TIGA"  # machine_translated 00000000\n')
+    assert translations.message_states("xx", tmp_path) == {
+        "reviewed": 1, "machine-drafted": 1, "stale": 1, "missing": 1}
