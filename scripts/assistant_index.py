@@ -94,17 +94,28 @@ def _sentences(text: str, lang: str) -> list[list[str]]:
             if s.strip()]
 
 
-def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
+def stopwords(lang: str, vocabulary: dict) -> set[str]:
+    return {stem(w, lang) for w in vocabulary["stopwords"]} | set(vocabulary["stopwords"])
+
+
+def bm25(lang: str, vocabulary: dict, found: list[dict]):  # noqa: ANN201
+    """bm25s's index of the sections `found`."""
     import bm25s
 
-    stop = {stem(w, lang) for w in vocabulary["stopwords"]} | set(vocabulary["stopwords"])
-    found = sections(lang, renderer)
+    stop = stopwords(lang, vocabulary)
     # The page and section titles count twice: a heading says what a section is about.
     corpus = [[t for t in stems(" ".join([s["page"], s["title"], s["title"], s["context"],
                                          s["text"]]), lang) if t not in stop]
               for s in found]
     retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
     retriever.index(corpus, show_progress=False)
+    return retriever
+
+
+def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
+    stop = stopwords(lang, vocabulary)
+    found = sections(lang, renderer)
+    retriever = bm25(lang, vocabulary, found)
     scores, vocab = retriever.scores, retriever.vocab_dict
     postings = {}
     for term, at in sorted(vocab.items()):
@@ -140,9 +151,13 @@ def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
     }
 
 
+def vocabularies() -> dict:
+    return yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+
+
 def compiled() -> dict[Path, str]:
     """Every index file and the text it must hold."""
-    vocabulary = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    vocabulary = vocabularies()
     renderer = _markdown()
     return {index_path(lang): json.dumps(build(lang, vocabulary[lang], renderer),
                                          ensure_ascii=False, separators=(",", ":")) + "\n"
