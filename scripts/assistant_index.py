@@ -13,7 +13,6 @@ import json
 import re
 import sys
 from collections import Counter
-from html import unescape
 from pathlib import Path
 
 import yaml
@@ -24,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from gerbang.i18n import LANGUAGES, site_path  # noqa: E402
 from gerbang.retrieval import index_path, stem, stems, words  # noqa: E402
+
 from site_hooks.catalog import MARKER, _text, render_marker  # noqa: E402
 
 DOCS = ROOT / "docs"
