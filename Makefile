@@ -11,8 +11,12 @@ export PYTHONPATH := $(CURDIR)
 
 DATA_SOURCES := functions/gerbang/catalog.yaml $(wildcard functions/gerbang/messages/*.yaml)
 # One compiled messages file per language: a language is its messages/<lang>.yaml.
-DATA := functions/gerbang/data/catalog.json $(patsubst functions/gerbang/messages/%.yaml,\
-  functions/gerbang/data/messages.%.json,$(wildcard functions/gerbang/messages/*.yaml))
+LANGS := $(patsubst functions/gerbang/messages/%.yaml,%,$(wildcard functions/gerbang/messages/*.yaml))
+DATA := functions/gerbang/data/catalog.json $(LANGS:%=functions/gerbang/data/messages.%.json)
+# The FAQ assistant's index: built from the pages (and the catalog they show) with the site.
+ASSISTANT_DATA := $(LANGS:%=functions/gerbang/data/assistant.%.json)
+ASSISTANT_SOURCES := functions/gerbang/assistant.yaml $(shell find docs -name '*.md') \
+	scripts/assistant_index.py functions/gerbang/retrieval.py site_hooks/catalog.py mkdocs.yml
 
 .PHONY: help dev test bench check data site system-deps translate translate-status deploy clean
 
@@ -32,13 +36,17 @@ $(TRANSLATE_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e ".[dev,translate]"
 	touch $@
 
-data: $(DATA) ## compile the catalog and messages (YAML) into the JSON the functions load
+data: $(DATA) $(ASSISTANT_DATA) ## compile the catalog, messages and the assistant's index into the JSON the functions load
 
 $(DATA) &: $(DATA_SOURCES) scripts/compile_data.py $(INSTALLED)
 	$(BIN)/python scripts/compile_data.py
 	touch $(DATA)
 
-site: $(INSTALLED) $(DATA) ## build the static site into site/
+$(ASSISTANT_DATA) &: $(ASSISTANT_SOURCES) $(DATA) $(INSTALLED)
+	$(BIN)/python scripts/assistant_index.py
+	touch $(ASSISTANT_DATA)
+
+site: $(INSTALLED) $(DATA) $(ASSISTANT_DATA) ## build the static site into site/
 	$(BIN)/mkdocs build --strict --quiet
 
 dev: site ## run site + API + local AWS on http://127.0.0.1:$${PORT:-8000}/

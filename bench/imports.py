@@ -21,6 +21,7 @@ HANDLERS = {
     "officer.app": ("dynamodb", "s3"),
     "consultations.app": ("dynamodb", "sqs"),
     "notifier.app": ("dynamodb", "ses"),
+    "assistant.app": ("dynamodb",),
 }
 
 

@@ -4,6 +4,8 @@
 'use strict';
 document.documentElement.classList.add('js');
 const SAVED = 'gerbang:application', DRAFT = 'gerbang:draft:';
+// The assistant's widget script sits beside this one; it is fetched only when opened.
+const ASSISTANT = (document.currentScript || {src: ''}).src.replace(/gerbang\.js(\?.*)?$/, 'assistant.js');
 // Forms about the application kept in this tab (not the question forms).
 const ABOUT_APPLICATION = /^(status|upload|pay)$/;
 const TYPES = {pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg'};
@@ -316,6 +318,7 @@ function setup(f) {
   f.gbKey = (draft && draft.key) || newKey();
   const restored = draft && fill(f, draft.values);
   if (name === 'apply') fill(f, {service: new URLSearchParams(location.search).get('service')});
+  if (name === 'ask') fill(f, {question: new URLSearchParams(location.search).get('question')}); // from the assistant
   else if (saved && ABOUT_APPLICATION.test(name)) fill(f, {reference: saved.reference, access_code: saved.access_code});
   if (restored) say(f, 'restored');
   else if (ABOUT_APPLICATION.test(name) && !saved) say(f, 'no_saved');
@@ -398,6 +401,11 @@ async function search(f) {
 }
 
 function start() {
+  $$(document, 'details[data-gb-widget]').forEach(d => d.addEventListener('toggle', () => {
+    if (!d.open || window.gerbangAssistant) return;
+    window.gerbangAssistant = 1;
+    add(document.head, 'script').src = ASSISTANT;
+  }));
   $$(document, 'form[data-gb-form]').forEach(setup);
   $$(document, 'form[data-gb-search]').forEach(f => {
     f.elements.q.value = new URLSearchParams(location.search).get('q') || '';

@@ -169,3 +169,21 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
     parts.append(f'<button type="submit">{escape(t(lang, form.button))}</button>')
     parts.append('<div class="gb-result" aria-live="polite" hidden></div></form>')
     return "".join(parts)
+
+
+def assistant_form(lang: str, question: str = "", error: str = "") -> str:
+    """The assistant's question box: a plain GET form to its results page; the widget's
+    script (assistant.js) answers in place instead when it runs."""
+    invalid = ' aria-invalid="true"' if error else ""
+    return (
+        f'<form class="gb-form gb-ask" action="/api/assistant/ask" method="get" '
+        f'data-gb-assistant data-thinking="{escape(t(lang, "assistant.thinking"))}" '
+        f'data-failed="{escape(t(lang, "assistant.failed"))}">'
+        f'<input type="hidden" name="language" value="{lang}"><div class="gb-field">'
+        f'<label for="gb-assistant-q">{escape(t(lang, "assistant.label"))}</label>'
+        f'<p class="gb-hint" id="gb-assistant-hint">{escape(t(lang, "assistant.hint"))}</p>'
+        f'<input id="gb-assistant-q" name="question" type="search" required minlength="3" '
+        f'maxlength="300" aria-describedby="gb-assistant-hint" value="{escape(question)}"'
+        f'{invalid}><p class="gb-error"{"" if error else " hidden"}>{escape(error)}</p></div>'
+        f'<button type="submit">{escape(t(lang, "assistant.button"))}</button>'
+        '<div class="gb-result" aria-live="polite" hidden></div></form>')

@@ -66,6 +66,16 @@ def read_request(app: APIGatewayRestResolver) -> Request:
     return request
 
 
+def read_query(app: APIGatewayRestResolver) -> Request:
+    """A plain GET form (the assistant's, without script): its fields are in the query
+    string, and it is answered with a page like a posted form."""
+    data = dict(app.current_event.query_string_parameters or {})
+    chosen = data.get("language")
+    request = Request(data, True, pick_language(chosen, header(app, "accept-language")))
+    app.append_context(request=request)
+    return request
+
+
 def access_code(app: APIGatewayRestResolver, request: Request) -> str:
     """The access code from the X-Access-Code header (script) or the body (a plain form):
     never from the URL, where it would end up in logs and browser history."""

@@ -183,3 +183,9 @@ class ConsultationInput(InputModel):
 class AnswerInput(InputModel):
     answer: Annotated[str, StringConstraints(max_length=4000)] = ""
     expected_version: int = Field(ge=1)
+
+
+class AssistantInput(InputModel):
+    # A question, not a letter: longer text belongs in the form to an officer.
+    question: Annotated[str, StringConstraints(min_length=3, max_length=300)]
+    language: Language | None = None

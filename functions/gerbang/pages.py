@@ -177,3 +177,24 @@ def consultation_page(view: dict[str, Any], lang: str, received_code: str | None
                 else f'<p>{escape(t(lang, "page.question.none"))}</p>')
     title = "page.question.received" if received_code else "page.question.title"
     return page(lang, t(lang, title), "".join(body))
+
+
+def assistant_page(lang: str, question: str, result: dict[str, Any] | None,
+                   error: str = "") -> str:
+    """The assistant's answer without script: the sections that answer the question, or
+    "I don't know" and the form to an officer with the question already in it."""
+    from gerbang.forms import assistant_form
+
+    body = [assistant_form(lang, question, error)]
+    if result and result["confident"]:
+        items = "".join(
+            f'<li><a href="{escape(a["url"])}">{escape(a["page"])} · {escape(a["title"])}</a>'
+            f'<p>{escape(a["extract"])}</p></li>' for a in result["answers"])
+        body.append(f'<p>{escape(result["message"])}</p><ol>{items}</ol>'
+                    f'<p><a href="{escape(result["consultation"]["url"])}">'
+                    f'{escape(t(lang, "assistant.not_found_yet"))}</a></p>')
+    elif result:
+        body.append(f'<p class="gb-note">{escape(result["message"])}</p>'
+                    f'<h2>{escape(t(lang, "assistant.ask_officer"))}</h2>'
+                    + render_form("ask", lang, {"question": question, "topic": "other"}))
+    return page(lang, t(lang, "assistant.title"), "".join(body))

@@ -341,3 +341,34 @@ def link_question(application_reference: str, question_reference: str, email: st
         TableName=settings().table_name,
         Item={**_key(application_reference, f"QUESTION#{question_reference}"),
               **_item({"question_reference": question_reference, "email": email})})
+
+
+# ---------------------------------------------------------------- the assistant's gaps
+#   pk = ASSISTANT#<lang>#<date>, sk = WORD#<word>   unanswered questions that day with a
+#   known word (sk = WORD# alone: all of them). Counts only: no question is ever stored.
+UNANSWERED_DAYS_KEPT = 400
+
+
+def _unanswered_pk(lang: str, date: str) -> str:
+    return f"ASSISTANT#{lang}#{date}"
+
+
+def count_unanswered(lang: str, date: str, words: list[str]) -> None:
+    from gerbang.clock import now
+
+    expires = int(now().timestamp()) + UNANSWERED_DAYS_KEPT * 86400
+    for word in ["", *words]:
+        dynamodb().update_item(
+            TableName=settings().table_name,
+            Key={"pk": {"S": _unanswered_pk(lang, date)}, "sk": {"S": f"WORD#{word}"}},
+            UpdateExpression="ADD questions :one SET expiration = :expires",
+            ExpressionAttributeValues={":one": {"N": "1"}, ":expires": {"N": str(expires)}})
+
+
+def unanswered_counts(lang: str, date: str) -> dict[str, int]:
+    """Word -> unanswered questions that day ("" -> all of them)."""
+    pages = dynamodb().get_paginator("query").paginate(
+        TableName=settings().table_name, KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": _unanswered_pk(lang, date)}})
+    return {item["sk"]["S"].removeprefix("WORD#"): int(item["questions"]["N"])
+            for page in pages for item in page["Items"]}

@@ -102,6 +102,19 @@ def answer_question(reference: str):
     return json_response(200, consultations.officer_view(item))
 
 
+@app.get("/api/officer/assistant/unanswered")
+def unanswered_questions():
+    """What the FAQ assistant could not answer lately, per language: counts and the known
+    words those questions held (never the questions): content the pages are missing."""
+    _officer()
+    days = app.current_event.get_query_string_value("days") or "30"
+    if not days.isdigit() or not 1 <= int(days) <= 90:
+        raise InvalidInput([FieldError("days", "invalid_number")])
+    from gerbang.assistant import unanswered
+
+    return json_response(200, unanswered(int(days)))
+
+
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -169,6 +169,7 @@ def test_the_offline_runner_really_cuts_the_network(project):
 
 def test_the_site_builds_in_three_languages(project):
     run(project, sys.executable, "scripts/compile_data.py")
+    run(project, sys.executable, "scripts/assistant_index.py")
     run(project, sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet")
     page = (project / "site/xx/fees/index.html").read_text(encoding="utf-8")
     assert '<html lang="xx"' in page
@@ -177,6 +178,7 @@ def test_the_site_builds_in_three_languages(project):
     assert 'hreflang="xx"' in (project / "site/fees/index.html").read_text(encoding="utf-8")
     apply = (project / "site/xx/apply/index.html").read_text(encoding="utf-8")
     assert "INDONESIA" in apply  # the nationality list has the language's names
+    assert "ASK A QUESTION" in page  # the assistant's box, in the language
     status = run(project, sys.executable, "-m", "tools.translations").stdout
     assert re.search(r"^xx: 1 reviewed, 21 machine-drafted, 0 stale, 0 missing", status, re.M)
 

@@ -243,6 +243,7 @@ FUNCTIONS = {
     "PaymentFunction": "payment.app.handler",
     "OfficerFunction": "officer.app.handler",
     "NotifierFunction": "notifier.app.handler",
+    "AssistantFunction": "assistant.app.handler",
     "ConsultationsFunction": "consultations.app.handler",
 }
 
@@ -257,6 +258,9 @@ ROUTES = {
     ("OfficerFunction", "SignInConfig"): ("get", "/api/officer/config"),
     ("OfficerFunction", "Questions"): ("get", "/api/officer/consultations"),
     ("OfficerFunction", "Answer"): ("post", "/api/officer/consultations/{reference}/answer"),
+    ("OfficerFunction", "Unanswered"): ("get", "/api/officer/assistant/unanswered"),
+    ("AssistantFunction", "Ask"): ("post", "/api/assistant/ask"),
+    ("AssistantFunction", "AskPage"): ("get", "/api/assistant/ask"),
     ("ConsultationsFunction", "Ask"): ("post", "/api/consultations"),
     ("ConsultationsFunction", "ReadAnswer"): ("get", "/api/consultations/{reference}"),
     ("ConsultationsFunction", "LookupAnswer"): ("post", "/api/consultations/lookup"),

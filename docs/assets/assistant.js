@@ -1,0 +1,48 @@
+/* Gerbang: the FAQ assistant's widget. Fetched by gerbang.js only when a reader opens the
+   question box; without it the box is a plain form that answers with a page. The answers,
+   messages and links come from /api/assistant/ask in the page's language. */
+(() => {
+'use strict';
+const add = (to, tag, text) => {
+  const el = to.appendChild(document.createElement(tag));
+  if (text != null) el.textContent = text;
+  return el;
+};
+
+function show(box, r) {
+  box.textContent = '';
+  add(box, 'p', r.message);
+  const list = add(box, 'ol');
+  r.answers.forEach(a => {
+    const item = add(list, 'li'), link = add(item, 'a', a.page + ' · ' + a.title);
+    link.href = a.url;
+    add(item, 'p', a.extract);
+  });
+  if (!r.answers.length) list.remove();
+  const officer = add(add(box, 'p'), 'a', r.consultation.label);
+  officer.href = r.consultation.url;
+}
+
+function setup(f) {
+  const box = f.querySelector('.gb-result'), lang = f.elements.language.value;
+  f.addEventListener('submit', async e => {
+    e.preventDefault();
+    const question = f.elements.question.value.trim();
+    if (!question) return;
+    box.hidden = false;
+    box.textContent = f.dataset.thinking;
+    try {
+      const r = await fetch('/api/assistant/ask', {method: 'POST', body: JSON.stringify({question, language: lang}),
+        headers: {'Content-Type': 'application/json', 'Accept-Language': lang}});
+      const data = await r.json();
+      if (!r.ok) throw data.error || {};
+      show(box, data);
+    } catch (err) { // a 4xx says why, in the page's language
+      box.textContent = (err.fields && err.fields[0] && err.fields[0].message) || err.message || f.dataset.failed;
+    }
+  });
+  f.elements.question.focus();
+}
+
+document.querySelectorAll('form[data-gb-assistant]').forEach(setup);
+})();

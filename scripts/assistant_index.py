@@ -1,0 +1,179 @@
+"""Build the FAQ assistant's index, one file per language, from the site's Markdown pages:
+the sections (heading, anchor, text) as MkDocs renders them, their BM25 scores computed by
+bm25s, and the synonyms of functions/gerbang/assistant.yaml. The function ships the result
+(functions/gerbang/data/assistant.<lang>.json); `make data` (and so `make site`) rebuilds
+it, and tests/unit/test_assistant_index.py fails when the committed files are stale.
+
+    python scripts/assistant_index.py      # write functions/gerbang/data/assistant.*.json
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "functions"))
+sys.path.insert(0, str(ROOT))
+
+from gerbang.i18n import LANGUAGES, site_path  # noqa: E402
+from gerbang.retrieval import index_path, stem, stems, words  # noqa: E402
+
+from site_hooks.catalog import MARKER, _text, render_marker  # noqa: E402
+
+DOCS = ROOT / "docs"
+SOURCE = ROOT / "functions" / "gerbang" / "assistant.yaml"
+# Pages that answer no applicant's question: staff and operator pages, the search page and
+# the pages shown only after a form (their text makes sense only then).
+LEFT_OUT = re.compile(r"^(officer|operators)/|^(search|confirmation|upload-received|"
+                      r"payment-complete)\.md$")
+HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[^\s])")
+# BM25's usual parameters (Lucene's defaults): sections are short and even in length.
+K1, B = 1.2, 0.75
+
+
+def _markdown():
+    """A Markdown renderer with exactly the site's extensions, so headings get the ids
+    MkDocs gives them."""
+    import markdown
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config["markdown_extensions"],
+                             extension_configs=config["mdx_configs"])
+
+
+def _body(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]
+    return text
+
+
+def _heading(html: str) -> str:
+    return _text(html).replace("¶", "").strip()
+
+
+def sections(lang: str, renderer) -> list[dict]:  # noqa: ANN001
+    """Every section with text of every page of `lang`, in page order."""
+    found = []
+    folder = DOCS / lang
+    for path in sorted(folder.rglob("*.md")):
+        name = path.relative_to(folder).as_posix()
+        if LEFT_OUT.search(name):
+            continue
+        source = MARKER.sub(lambda m: render_marker(m.group(1), m.group(2), lang, 0),
+                            _body(path))
+        html = renderer.reset().convert(source)
+        page_url = site_path(lang, "" if name == "index.md" else name.removesuffix(".md"))
+        marks = list(HEADING.finditer(html))
+        page_title, parent = "", ""
+        for i, mark in enumerate(marks):
+            level, anchor, title = int(mark.group(1)), mark.group(2), _heading(mark.group(3))
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(html)
+            text = _text(html[mark.end():end])
+            if level == 1:
+                page_title = title
+            elif level == 2:
+                parent = title
+            if not text:
+                continue
+            found.append({"page": page_title, "title": title, "url": f"{page_url}#{anchor}",
+                          "context": parent if level == 3 else "", "text": text})
+    return found
+
+
+def _sentences(text: str, lang: str) -> list[list[str]]:
+    return [[s, " ".join(sorted(set(stems(s, lang))))] for s in SENTENCE_END.split(text)
+            if s.strip()]
+
+
+def stopwords(lang: str, vocabulary: dict) -> set[str]:
+    return {stem(w, lang) for w in vocabulary["stopwords"]} | set(vocabulary["stopwords"])
+
+
+def bm25(lang: str, vocabulary: dict, found: list[dict]):  # noqa: ANN201
+    """bm25s's index of the sections `found`."""
+    import bm25s
+
+    stop = stopwords(lang, vocabulary)
+    # The page and section titles count twice: a heading says what a section is about.
+    corpus = [[t for t in stems(" ".join([s["page"], s["title"], s["title"], s["context"],
+                                         s["text"]]), lang) if t not in stop]
+              for s in found]
+    retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
+    retriever.index(corpus, show_progress=False)
+    return retriever
+
+
+def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
+    stop = stopwords(lang, vocabulary)
+    found = sections(lang, renderer)
+    retriever = bm25(lang, vocabulary, found)
+    scores, vocab = retriever.scores, retriever.vocab_dict
+    postings = {}
+    for term, at in sorted(vocab.items()):
+        if not term:
+            continue  # bm25s's own empty token
+        start, end = scores["indptr"][at], scores["indptr"][at + 1]
+        postings[term] = [[int(d), round(float(v), 4)] for d, v in
+                          zip(scores["indices"][start:end], scores["data"][start:end],
+                              strict=True)]
+    synonyms = []
+    for group in vocabulary["synonyms"]:
+        members = []
+        for member in group:
+            terms = stems(member, lang)
+            if terms and terms not in members:
+                members.append(terms)
+        synonyms.append(members)
+    counts = Counter(w for s in found for w in words(" ".join([s["title"], s["text"]])))
+    counts.update(w for group in vocabulary["synonyms"] for m in group for w in words(m))
+    surface = {w: stem(w, lang) for w, _ in sorted(counts.items(), key=lambda p: (-p[1], p[0]))
+               if w not in stop and len(w) > 2}
+    known = set(postings) | {t for g in synonyms for m in g for t in m} | {
+        stem(w, lang) for w in vocabulary["topics"]}
+    return {
+        "language": lang,
+        "sections": [{"page": s["page"], "title": s["title"], "url": s["url"],
+                      "sentences": _sentences(s["text"], lang)} for s in found],
+        "postings": postings,
+        "stopwords": sorted(stop),
+        "synonyms": synonyms,
+        "known": sorted(known - stop),
+        "surface": surface,
+    }
+
+
+def vocabularies() -> dict:
+    return yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+
+
+def compiled() -> dict[Path, str]:
+    """Every index file and the text it must hold."""
+    vocabulary = vocabularies()
+    renderer = _markdown()
+    # A language added by `make translate` has no synonyms or stopwords until someone writes
+    # them in assistant.yaml: its index still works, on the pages' own words.
+    empty = {"synonyms": [], "stopwords": [], "topics": []}
+    return {index_path(lang): json.dumps(build(lang, vocabulary.get(lang) or empty, renderer),
+                                         ensure_ascii=False, separators=(",", ":")) + "\n"
+            for lang in LANGUAGES}
+
+
+def main() -> int:
+    for path, text in compiled().items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""The FAQ assistant's retrieval: words, stems, synonyms, typos, abstention, its index (built
+from the pages, equal to what bm25s computes, every link pointing at a real anchor of the
+built site) and its quality on the evaluation set."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from gerbang.assistant import answer, consultation_url, keywords
+from gerbang.retrieval import load_index, stem, words
+
+from bench.assistant import TARGET_ABSTAIN, TARGET_HIT3, evaluate, questions
+from scripts.assistant_index import compiled
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _urls(question: str, lang: str) -> list[str]:
+    return [a["url"] for a in answer(question, lang)[0]["answers"]]
+
+
+def test_words_drop_digits_and_email_addresses():
+    assert words("Passport A1234567, mail budi@example.com on 12/03!") == ["passport", "mail",
+                                                                            "on"]
+
+
+@pytest.mark.parametrize(("word", "root"), [
+    ("memperpanjang", "panjang"), ("perpanjangan", "panjang"), ("diperpanjang", "panjang"),
+    ("pembayaran", "bayar"), ("membayar", "bayar"), ("dibayarkan", "bayar"),
+    ("biayanya", "biaya"), ("berlibur", "libur"), ("mengunggah", "unggah"),
+    ("berapa", "berapa"),  # a root word, not ber- + apa
+])
+def test_indonesian_affixes_come_off(word, root):
+    assert stem(word, "id") == root
+
+
+def test_english_variants_share_a_stem():
+    assert stem("fees", "en") == stem("fee", "en")
+    assert stem("refunded", "en") == stem("refund", "en")
+
+
+def test_synonyms_let_kitas_and_izin_tinggal_meet():
+    by_kitas = _urls("syarat kitas", "id")
+    by_words = _urls("syarat izin tinggal", "id")
+    assert by_kitas and by_words
+    assert all("limited-stay-permit" in u for u in by_kitas[:1] + by_words[:1])
+
+
+def test_everyday_phrasing_finds_the_fees():
+    assert any("#cost" in u or "/fees/" in u for u in _urls("how much does it cost", "en"))
+    assert any("#cost" in u or "/fees/" in u for u in _urls("berapa biayanya", "id"))
+
+
+def test_a_small_typo_is_forgiven():
+    index = load_index("en")
+    assert index.correct("pasport") == "passport"
+    assert index.correct("bali") == "bali"  # short words are never "corrected"
+    assert _urls("I lost my acess code", "en")[0] == "/faq/#lost-code"
+
+
+def test_off_topic_gets_i_dont_know_and_the_officer_form_with_the_question():
+    result, _, _ = answer("Recommend a good restaurant in Jakarta", "en")
+    assert result["confident"] is False and result["answers"] == []
+    assert "don't know" in result["message"]
+    assert result["consultation"]["url"] == consultation_url(
+        "Recommend a good restaurant in Jakarta", "en")
+    assert result["consultation"]["url"].startswith("/ask/?question=Recommend%20a%20good")
+
+
+def test_answers_come_from_the_asked_language_only():
+    assert all(u.startswith("/id/") for u in _urls("berapa lama proses paspor", "id"))
+    assert not any(u.startswith("/id/") for u in _urls("how long for a passport", "en"))
+
+
+def test_unanswered_keywords_are_known_words_only():
+    _, concepts, index = answer("my name is Budi Santosa, passport X1234567, and my dog", "en")
+    found = keywords(concepts, index)
+    assert "passport" in found
+    assert not {"budi", "santosa", "x"} & set(found)
+    assert not any(re.search(r"\d", w) for w in found)
+
+
+def test_the_index_is_what_the_pages_compile_to():
+    stale = [p.name for p, text in compiled().items()
+             if not p.exists() or p.read_text(encoding="utf-8") != text]
+    assert not stale, f"run `make data` (python scripts/assistant_index.py): {stale} are stale"
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_summed_scores_are_bm25s_own(lang):
+    """The function adds up the index's numbers; bm25s, scoring the same sections, agrees."""
+    from scripts.assistant_index import _markdown, bm25, sections, vocabularies
+
+    retriever = bm25(lang, vocabularies()[lang], sections(lang, _markdown()))
+    index = load_index(lang)
+    checked = 0
+    for item in questions()[lang]:
+        terms = [t for c in index.concepts(item["q"]) for t in c.own if t in index.postings]
+        if not terms:
+            continue
+        expected = retriever.get_scores(terms)
+        ours = index.score(tuple(terms))
+        for doc in range(len(index.sections)):
+            assert ours.get(doc, 0.0) == pytest.approx(float(expected[doc]), abs=1e-3)
+        checked += 1
+    assert checked >= 30
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_link_points_at_an_anchor_of_the_built_site(lang):
+    site = ROOT / "site"
+    assert (site / "index.html").is_file(), "build the site first: make site"
+    for section in load_index(lang).sections:
+        path, anchor = section["url"].split("#")
+        html = (site / path.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, section["url"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_evaluation_set_meets_the_targets(lang):
+    items = questions()[lang]
+    assert len(items) >= 40
+    assert sum(i["expect"] == "none" for i in items) >= 8
+    result = evaluate(lang, items)
+    assert result["hit3"] >= TARGET_HIT3, result["misses"]
+    assert result["abstention"] >= TARGET_ABSTAIN, result["misses"]
