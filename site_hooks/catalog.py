@@ -252,3 +252,28 @@ def on_post_build(config) -> None:  # noqa: ANN001 (MkDocs API)
         (folder / "search-index.json").write_text(
             json.dumps(pages, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     _INDEX.clear()
+    clean_sitemap(site, bool(config.get("site_url")))
+
+
+# Pages a search engine must not list: the officers' sign-in, and the pages a form leads to.
+UNLISTED = re.compile(r"(^|/)(officer|confirmation|upload-received|payment-complete)/$")
+_SITEMAP_URL = re.compile(r"\s*<url>\s*<loc>([^<]*)</loc>.*?</url>", re.S)
+
+
+def clean_sitemap(site: Path, has_address: bool) -> None:
+    """The theme's sitemap, without the unlisted pages. Without the site's public address
+    (SITE_URL, set by `make deploy`) its links would read "Noneapply/": no sitemap then."""
+    import gzip
+
+    sitemap = site / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    if not has_address:
+        sitemap.unlink()
+        (site / "sitemap.xml.gz").unlink(missing_ok=True)
+        return
+    text = _SITEMAP_URL.sub(
+        lambda m: "" if UNLISTED.search(m.group(1)) else m.group(0),
+        sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

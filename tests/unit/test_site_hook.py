@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from types import SimpleNamespace
 
@@ -122,3 +123,34 @@ def test_a_machine_draft_gets_the_banner_on_top():
                            meta={"machine_translated": True})
     out = on_page_markdown("# Biaya\n", page, None, None)
     assert out.startswith('!!! warning "Diterjemahkan oleh mesin"')
+
+
+def _sitemap(urls):
+    body = "".join(f"<url>\n <loc>{u}</loc>\n <lastmod>2026-11-28</lastmod>\n</url>\n"
+                   for u in urls)
+    return f'<?xml version="1.0"?>\n<urlset>\n{body}</urlset>\n'
+
+
+def test_the_sitemap_lists_no_officer_or_after_form_page(tmp_path):
+    import gzip
+
+    from site_hooks.catalog import clean_sitemap
+
+    base = "https://visa.example.gov/"
+    urls = [base, f"{base}fees/", f"{base}officer/", f"{base}id/officer/",
+            f"{base}confirmation/", f"{base}id/payment-complete/", f"{base}id/fees/"]
+    (tmp_path / "sitemap.xml").write_text(_sitemap(urls))
+    clean_sitemap(tmp_path, has_address=True)
+    kept = re.findall(r"<loc>([^<]*)</loc>", (tmp_path / "sitemap.xml").read_text())
+    assert kept == [base, f"{base}fees/", f"{base}id/fees/"]
+    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == (
+        tmp_path / "sitemap.xml").read_text()
+
+
+def test_no_sitemap_without_the_sites_address(tmp_path):
+    from site_hooks.catalog import clean_sitemap
+
+    (tmp_path / "sitemap.xml").write_text(_sitemap(["Noneapply/"]))
+    (tmp_path / "sitemap.xml.gz").write_bytes(b"")
+    clean_sitemap(tmp_path, has_address=False)
+    assert not list(tmp_path.iterdir())
