@@ -14,12 +14,14 @@ from typing import Any
 import yaml
 
 QUESTIONS = Path(__file__).with_name("assistant_questions.yaml")
+# Written after the thresholds were set and never tuned on: the honest estimate.
+HELD_OUT = Path(__file__).with_name("assistant_heldout.yaml")
 TARGET_HIT3 = 0.9
 TARGET_ABSTAIN = 0.9
 
 
-def questions() -> dict[str, list[dict[str, Any]]]:
-    return yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+def questions(path: Path = QUESTIONS) -> dict[str, list[dict[str, Any]]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def evaluate(lang: str, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -57,5 +59,5 @@ def evaluate(lang: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def measure() -> list[dict[str, Any]]:
-    return [evaluate(lang, items) for lang, items in questions().items()]
+def measure(path: Path = QUESTIONS) -> list[dict[str, Any]]:
+    return [evaluate(lang, items) for lang, items in questions(path).items()]
