@@ -358,6 +358,7 @@ function setup(f) {
   if (draft && draft.queued && TASKS[name]) { // the next visit sends what was kept offline
     if (navigator.onLine === false) later(f, TASKS[name]);
     else resend(f, TASKS[name]);
+    $(f, '.gb-summary').scrollIntoView({block: 'center'}); // the state, not the page's top
   }
 }
 
@@ -431,13 +432,14 @@ async function search(f) {
 // once an application is started, that service's pages and the rest of the journey.
 const sw = navigator.serviceWorker, ROOT = HERE && new URL('../', HERE).href;
 const LANG_ROOT = ROOT && ROOT + (document.documentElement.lang === 'en' ? '' : document.documentElement.lang + '/');
-const keep = paths => sw && sw.ready.then(r => r.active && r.active.postMessage({keep: paths.map(p => LANG_ROOT + p)}));
+const keep = (paths, also) => sw && sw.ready.then(r => r.active && r.active.postMessage({keep: paths.map(p => LANG_ROOT + p).concat(also || [])}));
 const keepService = id => id && keep(['services/' + id + '/', 'apply/', 'confirmation/', 'status/', 'upload/', 'pay/']);
 
 function offline() {
   if (!sw || !ROOT) return;
   // After the page has loaded: installing must not delay the first paint on a slow link.
-  const go = () => sw.register(ROOT + 'sw.js').then(() => keep(['offline/'])).catch(() => 0);
+  // This page too: it was loaded before the worker could keep it.
+  const go = () => sw.register(ROOT + 'sw.js').then(() => keep(['offline/'], location.href)).catch(() => 0);
   if (document.readyState === 'complete') go();
   else addEventListener('load', go);
   $$(document, '[data-gb-retry]').forEach(b => { b.onclick = () => location.reload(); });
@@ -448,7 +450,7 @@ function offline() {
       const path = r.url.slice(LANG_ROOT.length);
       if (!r.url.startsWith(LANG_ROOT) || /^([a-z]{2}\/|offline\/)/.test(path)) continue;
       const title = ((await (await c.match(r)).text()).match(/<title>([^<]*)/) || [])[1];
-      add(add(list, 'li'), 'a', title ? title.replace(/&amp;/g, '&') : path).href = r.url;
+      add(add(list, 'li'), 'a', title ? title.replace(/&amp;/g, '&').replace(/ - [^-]*$/, '') : path).href = r.url;
     }
   });
 }
