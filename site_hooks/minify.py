@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 _KEEP = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
-_INDENT = re.compile(r"\n[ \t]+")
+_INDENT = re.compile(r"\n\s+")  # indentation and blank lines
 
 
 def minify(html: str) -> str:

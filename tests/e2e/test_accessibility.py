@@ -6,6 +6,7 @@ apply journey works with the keyboard alone, with a visible focus at every step.
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,55 @@ def test_a_form_showing_the_scripts_errors(stack: Any, browser: Any) -> None:
         page.click("form[data-gb-form=apply] button[type=submit]")  # everything empty
         page.locator(".gb-summary a").first.wait_for()
         assert violations(page) == []
+
+
+# The focused element draws an outline or a ring (Material draws some with box-shadow).
+# "native": the focus is inside the element's own browser-drawn parts (a date field's
+# calendar button), which the browser draws and we cannot style.
+FOCUS_SHOWN = """() => { const e = document.activeElement, s = getComputedStyle(e);
+  return {id: e.id || e.name || e.tagName + ' ' + (e.textContent || '').trim().slice(0, 30),
+          native: !e.matches(':focus'),
+          shown: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1)
+                 || s.boxShadow !== 'none'}; }"""
+
+
+def test_the_apply_journey_by_keyboard_alone_with_a_visible_focus(stack: Any,
+                                                                 browser: Any) -> None:
+    steps: list[dict[str, Any]] = []
+    with page_on(browser, locale="en-US") as page:
+        page.goto(f"{stack.url}/apply/?service=visit-visa")
+
+        def tab(to: str, most: int = 40) -> None:
+            """Tab forward until the field `to` has the focus, noting each stop."""
+            for _ in range(most):
+                page.keyboard.press("Tab")
+                steps.append(page.evaluate(FOCUS_SHOWN))
+                if steps[-1]["id"] == to:
+                    return
+            raise AssertionError(f"Tab never reached {to}: {steps[-5:]}")
+
+        tab("gb-service")  # through the skip link, the header and the menu
+        assert page.input_value("#gb-service") == "visit-visa"
+        typed = {"gb-given_names": "Siti Aminah", "gb-family_name": "Walker",
+                 "gb-date_of_birth": "04121988", "gb-nationality": "United Kingdom",
+                 "gb-passport_number": "533401234", "gb-passport_expiry": "01012031",
+                 "gb-arrival_date": (date.today() + timedelta(days=30)).strftime("%m%d%Y"),
+                 "gb-email": "siti.walker@example.com"}
+        for field, keys in typed.items():
+            tab(field, most=2)  # the next stop, or after a date field's calendar button
+            page.keyboard.type(keys)
+        tab("gb-consent", most=2)
+        page.keyboard.press("Space")
+        assert page.is_checked("#gb-consent")
+        assert page.input_value("#gb-date_of_birth") == "1988-04-12"
+        assert page.input_value("#gb-nationality") == "GBR"
+        page.keyboard.press("Tab")
+        steps.append(page.evaluate(FOCUS_SHOWN))
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{stack.url}/confirmation/")
+        page.locator("[data-gb-confirmation] [data-slot=reference]").wait_for()
+    hidden = [s["id"] for s in steps if not s["shown"] and not s["native"]]
+    assert not hidden, f"no visible focus on {hidden}"
+    assert {s["id"] for s in steps if s["native"]} <= {"gb-date_of_birth", "gb-passport_expiry",
+                                                      "gb-arrival_date"}
+    assert len(steps) > 12
