@@ -32,7 +32,8 @@ const page = url => { const u = new URL(url, self.location); u.search = u.hash =
 async function navigate(request) {
   try {
     const response = await fetch(request);
-    if (response.ok) {
+    // A page that says no-store (a checkout, an outbox) is private: never kept.
+    if (response.ok && !/no-store/.test(response.headers.get('Cache-Control') || '')) {
       const copy = response.clone();
       caches.open(PAGES).then(c => c.put(page(request.url), copy));
     }
