@@ -172,14 +172,15 @@ function fill(f, v) {
 }
 
 // A draft keeps its "queued" mark (since when) until the application is sent.
-const saveDraft = f => put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1),
-  queued: (get('local', DRAFT + f.gbName) || {}).queued});
+const queuedAt = f => (get('local', DRAFT + f.gbName) || {}).queued;
+const saveDraft = (f, queued) => put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1),
+  queued: queued || queuedAt(f)});
 const clock = (f, at) => new Date(at).toLocaleTimeString(f.gbLang, {timeStyle: 'short'});
 // An application that could not leave the phone: kept with its Idempotency-Key, so sending
 // it again (on "online", or on the next visit) can only ever make one application.
 function queue(f) {
-  const draft = get('local', DRAFT + 'apply') || {}, at = draft.queued || Date.now();
-  put('local', DRAFT + 'apply', {at: Date.now(), key: f.gbKey, values: values(f, 1), queued: at});
+  const at = queuedAt(f) || Date.now();
+  saveDraft(f, at);
   say(f, 'queued', {time: clock(f, at)});
 }
 const resend = (f, task) => run(f, task, f.gbName === 'apply' && 'resending');
