@@ -20,7 +20,7 @@ self.addEventListener('activate', e => e.waitUntil(
 self.addEventListener('message', e => {
   const urls = (e.data && e.data.keep) || [];
   e.waitUntil(caches.open(PAGES).then(c => Promise.all(urls.map(async u => {
-    if (await c.match(page(u))) return; // kept already: each visit online refreshes it
+    if (await c.match(page(u), {ignoreVary: true})) return; // kept: a visit online refreshes it
     const r = await fetch(u).catch(() => 0);
     if (r && r.ok) await c.put(page(u), r);
   }))));
@@ -39,14 +39,15 @@ async function navigate(request) {
     }
     return response;
   } catch (e) {
-    const kept = await caches.match(page(request.url));
+    // A page varies only by its encoding, which the cache has already undone.
+    const kept = await caches.match(page(request.url), {ignoreVary: true});
     if (kept) return kept;
     // The offline page of the reader's language; its relative links resolved from its own
     // address, not from the one asked for.
     const path = new URL(request.url).pathname.slice(ROOT.length);
     const lang = /^[a-z]{2}\//.test(path) && path.slice(0, 3);
     const where = new URL(ROOT + (lang && lang !== 'en/' ? lang : '') + 'offline/', self.location).href;
-    const offline = await caches.match(where);
+    const offline = await caches.match(where, {ignoreVary: true});
     if (!offline) throw e;
     const html = (await offline.text()).replace('<head>', '<head><base href="' + where + '">');
     return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});

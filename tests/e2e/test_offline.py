@@ -91,6 +91,7 @@ def test_starting_an_application_keeps_that_services_pages(stack: Any, browser: 
 def test_an_application_made_offline_is_sent_once_on_the_next_visit(stack: Any,
                                                                    browser: Any) -> None:
     with page_on(browser) as page:
+        context = page.context
         page.goto(f"{stack.url}/id/apply/?service=visit-visa")
         wait_until_kept(page, f"{stack.url}/id/apply/")
         fill_apply(page, answers(given_names="Dewi Lestari"))
@@ -112,13 +113,18 @@ def test_an_application_made_offline_is_sent_once_on_the_next_visit(stack: Any,
         page.unroute("**/api/applications")
 
         # The phone is offline and the page closed; opened again, it says what waits.
-        page.context.set_offline(True)
+        page.close()
+        context.set_offline(True)
+        page = context.new_page()
         page.goto(f"{stack.url}/id/apply/")
-        summary.filter(has_text=t("id", "client.queued", time="")[:12]).wait_for()
+        page.locator(".gb-summary").filter(
+            has_text=t("id", "client.queued", time="")[:12]).wait_for()
         assert page.input_value("#gb-given_names") == "Dewi Lestari"
+        page.close()
 
         # Back online, the next visit sends it, with the same key: the same application.
-        page.context.set_offline(False)
+        context.set_offline(False)
+        page = context.new_page()
         sent: list[str] = []
         page.on("request", lambda r: r.method == "POST" and sent.append(
             r.headers.get("idempotency-key", "")))
