@@ -48,4 +48,5 @@ def test_icons_are_drawn_the_same_every_time(tmp_path):
 
 def test_minify_drops_indentation_but_not_in_code_or_text_areas():
     html = "<div>\n    <p>a</p>\n\n  <pre><code>x\n    y</code></pre>\n <textarea>\n  t</textarea>"
-    assert minify(html) == "<div>\n<p>a</p>\n<pre><code>x\n    y</code></pre>\n<textarea>\n  t</textarea>"
+    assert minify(html) == ("<div>\n<p>a</p>\n<pre><code>x\n    y</code></pre>\n"
+                            "<textarea>\n  t</textarea>")
