@@ -110,7 +110,7 @@ function showErrors(f, error) {
     const p = $(field, '.gb-error');
     p.textContent = e.message;
     p.hidden = false;
-    const name = $(field, 'legend,label').textContent.trim(), link = add(add(list, 'li'), 'a', name + ': ' + e.message);
+    const name = $(field, 'legend,label').textContent.trim().replace(/[.:]$/, ''), link = add(add(list, 'li'), 'a', name + ': ' + e.message);
     link.href = '#' + control.id;
     link.onclick = ev => { ev.preventDefault(); control.focus(); };
   });

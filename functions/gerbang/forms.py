@@ -86,7 +86,7 @@ def _summary(form: Form, lang: str, summary: str | None, by_field: dict[str, str
     if not summary:
         return '<div class="gb-summary" role="alert" hidden></div>'
     links = "".join(
-        f'<li><a href="#gb-{f.name}">{escape(t(lang, f"label.{f.name}"))}: '
+        f'<li><a href="#gb-{f.name}">{escape(t(lang, f"label.{f.name}").rstrip(".:"))}: '
         f"{escape(by_field[f.name])}</a></li>" for f in form.fields if f.name in by_field)
     return (f'<div class="gb-summary" role="alert" tabindex="-1" autofocus>{escape(summary)}'
             + (f"<ul>{links}</ul>" if links else "") + "</div>")
