@@ -52,11 +52,16 @@ site: $(INSTALLED) $(DATA) $(ASSISTANT_DATA) ## build the static site into site/
 dev: site ## run site + API + local AWS on http://127.0.0.1:$${PORT:-8000}/
 	$(BIN)/python -m local
 
-system-deps: ## install Debian's chromium (browser tests) and node (CloudFront function test), if missing
-	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || { \
-	  apt-get update -qq && apt-get install -y -qq chromium nodejs >/dev/null; }
+system-deps: ## install Debian's chromium (browser tests), node and npm (CloudFront function test, axe-core), if missing
+	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  apt-get update -qq && apt-get install -y -qq chromium nodejs npm >/dev/null; }
 
-test: site system-deps $(TRANSLATE_INSTALLED) ## run every test (unit, integration, end-to-end, browser)
+# axe-core, which the accessibility tests inject into pages, pinned by tests/package-lock.json.
+tests/node_modules/.installed: tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund --silent
+	touch $@
+
+test: site system-deps $(TRANSLATE_INSTALLED) tests/node_modules/.installed ## run every test (unit, integration, end-to-end, browser)
 	$(BIN)/pytest
 
 # LANG is also the shell's locale variable: without LANG=xx on the command line the tool

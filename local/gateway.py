@@ -161,5 +161,7 @@ class Gateway:
             response.headers["Content-Encoding"] = "gzip"
             response.headers["Vary"] = "Accept-Encoding"
         response.set_data(data)
+        # As S3 behind CloudFront: an ETag, so a repeat visit revalidates (304, no body).
         response.headers["Cache-Control"] = "no-cache"
-        return response
+        response.add_etag()
+        return response.make_conditional(request)

@@ -28,4 +28,6 @@ def outbox(_: Request) -> Response:
             "height:16rem;border:1px solid #ddd}</style></head><body><h1>Local outbox</h1>"
             f"<p>{len(sent)} emails sent by this run (nothing leaves this machine).</p>"
             f"{items}</body></html>")
-    return Response(html, content_type="text/html; charset=utf-8")
+    # Private (emails): never kept by the browser or the service worker.
+    return Response(html, content_type="text/html; charset=utf-8",
+                    headers={"Cache-Control": "no-store"})

@@ -100,4 +100,5 @@ class Sandbox:
                 f'<title>{text["title"]}</title><style>body{{font:16px/1.5 system-ui,sans-serif;'
                 'max-width:36rem;margin:0 auto;padding:1rem}button{font:inherit;padding:.5rem 1rem}'
                 f'</style></head><body><h1>{text["title"]}</h1>{body}</body></html>')
-        return Response(html, status=status, content_type="text/html; charset=utf-8")
+        return Response(html, status=status, content_type="text/html; charset=utf-8",
+                        headers={"Cache-Control": "no-store"})  # never kept offline

@@ -107,7 +107,8 @@ def search_box(lang: str) -> str:
     # Without the script the words stay in the box and a note says what works instead.
     return (f'<form class="gb-form gb-search" role="search" method="get" data-gb-search>'
             f'<div class="gb-field"><label for="gb-q">{escape(t(lang, "search.label"))}</label>'
-            f'<input id="gb-q" name="q" type="search" required maxlength="100"></div>'
+            f'<input id="gb-q" name="q" type="search" required maxlength="100" '
+            'autocomplete="off"></div>'
             f'<button type="submit">{escape(t(lang, "search.button"))}</button>'
             f'<p class="gb-nojs-only">{escape(t(lang, "search.nojs"))}</p>'
             f'<div class="gb-result" data-none="{escape(t(lang, "search.none"))}" '

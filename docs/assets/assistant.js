@@ -24,22 +24,27 @@ function show(box, r) {
 }
 
 function setup(f) {
-  const box = f.querySelector('.gb-result'), lang = f.elements.language.value;
+  const box = add(f, 'div'), lang = f.elements.language.value;
+  box.className = 'gb-result';
+  box.setAttribute('aria-live', 'polite');
   f.addEventListener('submit', async e => {
     e.preventDefault();
     const question = f.elements.question.value.trim();
     if (!question) return;
-    box.hidden = false;
-    box.textContent = f.dataset.thinking;
+    box.setAttribute('aria-busy', 'true');
+    box.textContent = '…';
+    let r, data;
     try {
-      const r = await fetch('/api/assistant/ask', {method: 'POST', body: JSON.stringify({question, language: lang}),
+      r = await fetch('/api/assistant/ask', {method: 'POST', body: JSON.stringify({question, language: lang}),
         headers: {'Content-Type': 'application/json', 'Accept-Language': lang}});
-      const data = await r.json();
-      if (!r.ok) throw data.error || {};
-      show(box, data);
-    } catch (err) { // a 4xx says why, in the page's language
-      box.textContent = (err.fields && err.fields[0] && err.fields[0].message) || err.message || f.dataset.failed;
-    }
+      data = await r.json();
+    } catch (err) { // no answer from here: let the plain form try, its page says what happened
+      f.submit();
+      return;
+    } finally { box.removeAttribute('aria-busy'); }
+    if (r.ok) return show(box, data);
+    const error = data.error || {}; // a 4xx says why, in the page's language
+    box.textContent = (error.fields && error.fields[0] && error.fields[0].message) || error.message || '';
   });
   f.elements.question.focus();
 }

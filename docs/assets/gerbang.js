@@ -4,8 +4,9 @@
 'use strict';
 document.documentElement.classList.add('js');
 const SAVED = 'gerbang:application', DRAFT = 'gerbang:draft:';
+const HERE = document.currentScript && document.currentScript.src; // <root>/assets/gerbang.js
 // The assistant's widget script sits beside this one; it is fetched only when opened.
-const ASSISTANT = (document.currentScript || {src: ''}).src.replace(/gerbang\.js(\?.*)?$/, 'assistant.js');
+const ASSISTANT = (HERE || '').replace(/gerbang\.js(\?.*)?$/, 'assistant.js');
 // Forms about the application kept in this tab (not the question forms).
 const ABOUT_APPLICATION = /^(status|upload|pay)$/;
 const TYPES = {pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg'};
@@ -98,18 +99,25 @@ function say(f, key, vars, error) {
   box.classList.toggle('gb-note', !error);
 }
 
+// The summary at the top names each field in error and links to it; it takes the focus, so
+// a screen reader hears it first and a keyboard is one Tab away from the first field.
 function showErrors(f, error) {
   say(f, error.message, 0, 1);
+  const box = $(f, '.gb-summary'), list = add(box, 'ul');
   (error.fields || []).forEach(e => {
-    const box = $(f, '[data-field="' + e.field + '"]');
-    if (!box) return;
-    box.classList.add('gb-invalid');
-    $(box, 'input,select').setAttribute('aria-invalid', 'true');
-    const p = $(box, '.gb-error');
+    const field = $(f, '[data-field="' + e.field + '"]'), control = field && $(field, 'input,select,textarea');
+    if (!control) return;
+    field.classList.add('gb-invalid');
+    control.setAttribute('aria-invalid', 'true');
+    const p = $(field, '.gb-error');
     p.textContent = e.message;
     p.hidden = false;
+    const name = $(field, 'legend,label').textContent.trim().replace(/[.:]$/, ''), link = add(add(list, 'li'), 'a', name + ': ' + e.message);
+    link.href = '#' + control.id;
+    link.onclick = ev => { ev.preventDefault(); control.focus(); };
   });
-  ($(f, '[aria-invalid]') || $(f, '.gb-summary')).focus();
+  if (!list.firstChild) list.remove();
+  box.focus();
 }
 
 // Rejects with {offline}, {status, error} (4xx) or {status} (5xx).
@@ -124,7 +132,7 @@ async function call(f, method, path, body, code, headers) {
   return data;
 }
 
-async function run(f, task) {
+async function run(f, task, note) {
   if (f.gbBusy) return;
   const button = $(f, '[type=submit]');
   f.gbBusy = button.disabled = true;
@@ -133,14 +141,13 @@ async function run(f, task) {
     $(b, '.gb-error').hidden = true;
     $$(b, '[aria-invalid]').forEach(c => c.removeAttribute('aria-invalid'));
   });
-  say(f, 'sending');
+  say(f, note || 'sending');
   try {
     await task(f);
   } catch (e) {
     if (e.error) showErrors(f, e.error);
-    else say(f, e.offline ? 'offline' : 'failed', 0, 1);
-    // Everything stays as typed; try again by itself once back online.
-    if (e.offline && !f.gbRetry) addEventListener('online', f.gbRetry = () => { f.gbRetry = 0; run(f, task); }, {once: true});
+    else if (e.offline) later(f, task);
+    else say(f, 'failed', 0, 1);
   }
   f.gbBusy = button.disabled = false;
 }
@@ -166,7 +173,25 @@ function fill(f, v) {
   return changed;
 }
 
-const saveDraft = f => put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1)});
+// A draft keeps its "queued" mark (since when) until the application is sent.
+const queuedAt = f => (get('local', DRAFT + f.gbName) || {}).queued;
+const saveDraft = (f, queued) => put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1),
+  queued: queued || queuedAt(f)});
+const clock = (f, at) => new Date(at).toLocaleTimeString(f.gbLang, {timeStyle: 'short'});
+// An application that could not leave the phone: kept with its Idempotency-Key, so sending
+// it again (on "online", or on the next visit) can only ever make one application.
+function queue(f) {
+  const at = queuedAt(f) || Date.now();
+  saveDraft(f, at);
+  say(f, 'queued', {time: clock(f, at)});
+}
+const resend = (f, task) => run(f, task, f.gbName === 'apply' && 'resending');
+// Everything stays as typed; sent again by itself once back online.
+function later(f, task) {
+  if (f.gbName === 'apply') queue(f);
+  else say(f, 'offline', 0, 1);
+  if (!f.gbRetry) addEventListener('online', f.gbRetry = () => { f.gbRetry = 0; resend(f, task); }, {once: true});
+}
 // A call about one application: GET without a body, POST with one.
 const mine = (f, v, rest, body) =>
   call(f, body ? 'POST' : 'GET', '/api/applications/' + encodeURIComponent(v.reference) + (rest || ''), body, v.access_code);
@@ -320,8 +345,9 @@ function setup(f) {
   if (name === 'apply') fill(f, {service: new URLSearchParams(location.search).get('service')});
   if (name === 'ask') fill(f, {question: new URLSearchParams(location.search).get('question')}); // from the assistant
   else if (saved && ABOUT_APPLICATION.test(name)) fill(f, {reference: saved.reference, access_code: saved.access_code});
-  if (restored) say(f, 'restored');
+  if (restored && !draft.queued) say(f, 'restored');
   else if (ABOUT_APPLICATION.test(name) && !saved) say(f, 'no_saved');
+  if (name === 'apply') f.addEventListener('change', () => keepService(el.service.value));
   if (name === 'pay') {
     showOptions(f);
     f.elements.access_code.addEventListener('change', () => showOptions(f));
@@ -332,6 +358,11 @@ function setup(f) {
       e.preventDefault();
       if (name === 'apply' || f.reportValidity()) run(f, TASKS[name]);
     });
+  }
+  if (draft && draft.queued && TASKS[name]) { // the next visit sends what was kept offline
+    if (navigator.onLine === false) later(f, TASKS[name]);
+    else resend(f, TASKS[name]);
+    $(f, '.gb-summary').scrollIntoView({block: 'center'}); // the state, not the page's top
   }
 }
 
@@ -400,12 +431,41 @@ async function search(f) {
   });
 }
 
+// Offline reading: sw.js (site_hooks/offline.py) sits at the site's root, beside assets/.
+// It keeps every page opened; the page asks it to keep this language's offline page and,
+// once an application is started, that service's pages and the rest of the journey.
+const sw = navigator.serviceWorker, ROOT = HERE && new URL('../', HERE).href;
+const LANG_ROOT = ROOT && ROOT + (document.documentElement.lang === 'en' ? '' : document.documentElement.lang + '/');
+const keep = (paths, also) => sw && sw.ready.then(r => r.active && r.active.postMessage({keep: paths.map(p => LANG_ROOT + p).concat(also || [])}));
+const keepService = id => id && keep(['services/' + id + '/', 'apply/', 'confirmation/', 'status/', 'upload/', 'pay/']);
+
+function offline() {
+  if (!sw || !ROOT) return;
+  // After the page has loaded: installing must not delay the first paint on a slow link.
+  // This page too: it was loaded before the worker could keep it.
+  const go = () => sw.register(ROOT + 'sw.js').then(() => keep(['offline/'], location.href)).catch(() => 0);
+  if (document.readyState === 'complete') go();
+  else addEventListener('load', go);
+  $$(document, '[data-gb-retry]').forEach(b => { b.onclick = () => location.reload(); });
+  const list = $(document, '[data-gb-saved]');
+  if (!list || !window.caches) return;
+  caches.open('gerbang-pages').then(async c => { // the pages of this language kept on the phone
+    for (const r of await c.keys()) {
+      const path = r.url.slice(LANG_ROOT.length);
+      if (!r.url.startsWith(LANG_ROOT) || /^([a-z]{2}\/|offline\/)/.test(path)) continue;
+      const title = ((await (await c.match(r)).text()).match(/<title>([^<]*)/) || [])[1];
+      add(add(list, 'li'), 'a', title ? title.replace(/&amp;/g, '&').replace(/ - [^-]*$/, '') : path).href = r.url;
+    }
+  });
+}
+
 function start() {
   $$(document, 'details[data-gb-widget]').forEach(d => d.addEventListener('toggle', () => {
     if (!d.open || window.gerbangAssistant) return;
     window.gerbangAssistant = 1;
     add(document.head, 'script').src = ASSISTANT;
   }));
+  offline();
   $$(document, 'form[data-gb-form]').forEach(setup);
   $$(document, 'form[data-gb-search]').forEach(f => {
     f.elements.q.value = new URLSearchParams(location.search).get('q') || '';

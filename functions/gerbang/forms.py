@@ -21,7 +21,9 @@ class Field:
     name: str
     kind: str = "text"  # text, email, date, select, checkbox, radio, file, hidden
     required: bool = True
-    autocomplete: str = ""
+    # What the browser may fill in; "off" for answers it cannot know. Checkboxes, radios
+    # and files take no autocomplete (HTML), so they get none.
+    autocomplete: str = "off"
     hint: bool = False
     js_only: bool = False  # needs the script (file inputs before presigning)
     extra: str = ""  # further attributes
@@ -36,9 +38,9 @@ class Form:
 
 
 _ACCESS = (
-    Field("reference", autocomplete="off", hint=True,
+    Field("reference", hint=True,
           extra='autocapitalize="characters" spellcheck="false" maxlength="20"'),
-    Field("access_code", autocomplete="off", hint=True,
+    Field("access_code", hint=True,
           extra='autocapitalize="characters" spellcheck="false" maxlength="40"'),
 )
 
@@ -49,7 +51,7 @@ FORMS = {
         Field("family_name", required=False, autocomplete="family-name", extra='maxlength="80"'),
         Field("date_of_birth", "date", autocomplete="bday"),
         Field("nationality", "select", autocomplete="country"),
-        Field("passport_number", required=False, autocomplete="off",
+        Field("passport_number", required=False,
               extra='autocapitalize="characters" spellcheck="false" maxlength="9"'),
         Field("passport_expiry", "date", required=False),
         Field("arrival_date", "date", required=False, hint=True),
@@ -68,13 +70,26 @@ FORMS = {
         Field("topic", "select"),
         Field("question", "textarea", hint=True, extra='maxlength="2000" rows="6"'),
         Field("email", "email", autocomplete="email", extra='maxlength="254"'),
-        Field("application_reference", required=False, hint=True, autocomplete="off",
+        Field("application_reference", required=False, hint=True,
               extra='autocapitalize="characters" spellcheck="false" maxlength="20"'),
         Field("consent", "checkbox"),
     )),
     "question": Form("question", "/api/consultations/lookup", "button.status", _ACCESS),
 }
 
+NO_AUTOCOMPLETE = ("checkbox", "radio", "file")
+
+
+def _summary(form: Form, lang: str, summary: str | None, by_field: dict[str, str]) -> str:
+    """Above the form: what is wrong, with a link to each field in error, focused when the
+    page opens (the script focuses its own, see showErrors in gerbang.js)."""
+    if not summary:
+        return '<div class="gb-summary" role="alert" hidden></div>'
+    links = "".join(
+        f'<li><a href="#gb-{f.name}">{escape(t(lang, f"label.{f.name}").rstrip(".:"))}: '
+        f"{escape(by_field[f.name])}</a></li>" for f in form.fields if f.name in by_field)
+    return (f'<div class="gb-summary" role="alert" tabindex="-1" autofocus>{escape(summary)}'
+            + (f"<ul>{links}</ul>" if links else "") + "</div>")
 
 
 def _collation(text: str) -> str:
@@ -106,7 +121,7 @@ def _control(field: Field, lang: str, value: str, described: str) -> str:
     # the form without script. The script marks it required itself.
     if field.required and not field.js_only:
         base += " required"
-    if field.autocomplete:
+    if field.kind not in NO_AUTOCOMPLETE:
         base += f' autocomplete="{field.autocomplete}"'
     if field.extra:
         base += " " + field.extra
@@ -122,8 +137,11 @@ def _control(field: Field, lang: str, value: str, described: str) -> str:
         checked = " checked" if value in ("on", "true", "True", "1") else ""
         return f'<input type="checkbox" {base} value="on"{checked}>'
     if field.kind == "radio":
+        # The first choice carries the id the error summary links to.
+        first = f' id="gb-{field.name}"'
         return "".join(
-            f'<label class="gb-choice"><input type="radio" name="{field.name}" value="{v}"'
+            f'<label class="gb-choice"><input type="radio"{"" if i else first}'
+            f' name="{field.name}" value="{v}"'
             f'{" checked" if v == value or (not value and i == 0) else ""}> {escape(label)}</label>'
             for i, (v, label) in enumerate(_options(field, lang)))
     return f'<input type="{field.kind}" {base} value="{escape(value)}">'
@@ -144,13 +162,14 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
         f'<form class="gb-form" data-gb-form="{name}" action="{form.action}" method="post" '
         f"data-messages='{escape(json.dumps(client, ensure_ascii=False))}'>",
         f'<input type="hidden" name="language" value="{lang}">',
-        '<div class="gb-summary" role="alert"' + ("" if summary else " hidden") + ">"
-        + escape(summary or "") + "</div>",
+        _summary(form, lang, summary, by_field),
     ]
     for field in form.fields:
         hint_id, error_id = f"gb-{field.name}-hint", f"gb-{field.name}-error"
         error = by_field.get(field.name, "")
-        label_tag = "span" if field.kind == "radio" else f'label for="gb-{field.name}"'
+        # A group of radios is a fieldset named by its legend, so each choice is read with it.
+        box, label_tag = (("fieldset", "legend") if field.kind == "radio"
+                          else ("div", f'label for="gb-{field.name}"'))
         classes = "gb-field" + (" gb-js-only" if field.js_only else "")
         classes += " gb-invalid" if error else ""
         control = _control(field, lang, str(values.get(field.name) or ""),
@@ -164,8 +183,8 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
             parts.append(f'<div class="{classes}" data-field="{field.name}">'
                          f'<label class="gb-choice">{control} {label}</label>{err}</div>')
         else:
-            parts.append(f'<div class="{classes}" data-field="{field.name}"><{label_tag}>'
-                         f'{label}</{label_tag.split()[0]}>{hint}{control}{err}</div>')
+            parts.append(f'<{box} class="{classes}" data-field="{field.name}"><{label_tag}>'
+                         f'{label}</{label_tag.split()[0]}>{hint}{control}{err}</{box}>')
     parts.append(f'<button type="submit">{escape(t(lang, form.button))}</button>')
     parts.append('<div class="gb-result" aria-live="polite" hidden></div></form>')
     return "".join(parts)
@@ -173,17 +192,16 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
 
 def assistant_form(lang: str, question: str = "", error: str = "") -> str:
     """The assistant's question box: a plain GET form to its results page; the widget's
-    script (assistant.js) answers in place instead when it runs."""
-    invalid = ' aria-invalid="true"' if error else ""
+    script (assistant.js) answers in place instead when it runs. It is on every page, so
+    every byte counts: the script adds the answer box and its own words."""
+    invalid = ' aria-invalid="true" aria-errormessage="gb-assistant-error"' if error else ""
+    said = f'<p class="gb-error" id="gb-assistant-error">{escape(error)}</p>' if error else ""
     return (
-        f'<form class="gb-form gb-ask" action="/api/assistant/ask" method="get" '
-        f'data-gb-assistant data-thinking="{escape(t(lang, "assistant.thinking"))}" '
-        f'data-failed="{escape(t(lang, "assistant.failed"))}">'
+        f'<form class="gb-form gb-ask" action="/api/assistant/ask" data-gb-assistant>'
         f'<input type="hidden" name="language" value="{lang}"><div class="gb-field">'
         f'<label for="gb-assistant-q">{escape(t(lang, "assistant.label"))}</label>'
         f'<p class="gb-hint" id="gb-assistant-hint">{escape(t(lang, "assistant.hint"))}</p>'
         f'<input id="gb-assistant-q" name="question" type="search" required minlength="3" '
-        f'maxlength="300" aria-describedby="gb-assistant-hint" value="{escape(question)}"'
-        f'{invalid}><p class="gb-error"{"" if error else " hidden"}>{escape(error)}</p></div>'
-        f'<button type="submit">{escape(t(lang, "assistant.button"))}</button>'
-        '<div class="gb-result" aria-live="polite" hidden></div></form>')
+        f'maxlength="300" autocomplete="off" aria-describedby="gb-assistant-hint" '
+        f'value="{escape(question)}"{invalid}>{said}</div>'
+        f'<button type="submit">{escape(t(lang, "assistant.button"))}</button></form>')

@@ -96,11 +96,21 @@ def test_errors_beside_fields_and_the_draft_survives_a_reload(stack: Any, page: 
     arrival_error = page.locator("#gb-arrival_date-error")
     assert arrival_error.is_visible()
     assert arrival_error.inner_text() == t("id", "field.arrival_in_past")
-    assert page.locator(".gb-summary").inner_text() == t("id", "error.validation_failed")
+    summary = page.locator(".gb-summary")
+    assert summary.inner_text().startswith(t("id", "error.validation_failed"))
     assert page.get_attribute("#gb-email", "aria-invalid") == "true"
     assert page.get_attribute("#gb-arrival_date", "aria-invalid") == "true"
     assert page.get_attribute("#gb-given_names", "aria-invalid") is None
-    # The first invalid field in the form has the focus; nothing typed was lost.
+    # The summary at the top has the focus and links to each field in error, in the
+    # form's order; following a link puts the cursor in that field.
+    assert page.evaluate("document.activeElement.classList.contains('gb-summary')")
+    links = summary.locator("a")
+    assert links.evaluate_all("a => a.map(x => x.getAttribute('href'))") == [
+        "#gb-arrival_date", "#gb-email"]
+    assert links.first.inner_text() == (f'{t("id", "label.arrival_date")}: '
+                                        f'{t("id", "field.arrival_in_past")}')
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "gb-arrival_date"
     assert page.input_value("#gb-email") == "siti.walker@"
     assert page.input_value("#gb-arrival_date") == past
@@ -174,7 +184,8 @@ def test_offline_submit_keeps_the_answers_and_sends_when_back_online(stack: Any,
     fill_apply(page, answers())
     page.context.set_offline(True)
     page.click("form[data-gb-form=apply] button[type=submit]")
-    page.locator(".gb-summary", has_text=t("id", "client.offline")).wait_for()
+    # Said as a state, with the time it was kept, in the page's language.
+    page.locator(".gb-summary", has_text=t("id", "client.queued", time="")[:12]).wait_for()
     assert page.input_value("#gb-given_names") == "Siti Aminah"
     draft = json.loads(page.evaluate("localStorage.getItem('gerbang:draft:apply')"))
     assert draft["values"]["email"] == "siti.walker@example.com"

@@ -180,7 +180,9 @@ def test_the_site_builds_in_three_languages(project):
     assert "INDONESIA" in apply  # the nationality list has the language's names
     assert "ASK A QUESTION" in page  # the assistant's box, in the language
     status = run(project, sys.executable, "-m", "tools.translations").stdout
-    assert re.search(r"^xx: 1 reviewed, 21 machine-drafted, 0 stale, 0 missing", status, re.M)
+    pages = len(list((project / "docs/en").rglob("*.md")))
+    assert re.search(rf"^xx: 1 reviewed, {pages - 1} machine-drafted, 0 stale, 0 missing",
+                     status, re.M)
 
 
 def test_the_build_names_a_language_missing_from_mkdocs(project, tmp_path):

@@ -33,3 +33,10 @@ def test_every_inline_script_of_our_override_is_allowed_by_hash():
 def test_no_unsafe_inline_scripts():
     script_src = next(d for d in _csp().split(";") if d.strip().startswith("script-src"))
     assert "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+
+
+def test_the_service_worker_and_the_manifest_come_from_this_origin_only():
+    directives = {d.split()[0]: d.split()[1:] for d in _csp().split(";") if d.strip()}
+    assert directives["worker-src"] == ["'self'"]
+    assert directives["manifest-src"] == ["'self'"]
+    assert directives["base-uri"] == ["'self'"]  # the offline page's <base> is our own

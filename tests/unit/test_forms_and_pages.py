@@ -71,8 +71,17 @@ def test_each_error_is_shown_beside_its_field_in_indonesian():
     # Fields without an error keep an empty, hidden slot for the script.
     assert '<p class="gb-error" id="gb-email-error" hidden></p>' in blocks["email"]
     assert "gb-invalid" not in field_div(html, "email")
-    # ... and the summary says something is wrong, in Indonesian.
-    assert f'role="alert">{escape(id_["error.validation_failed"])}</div>' in html
+    # ... and the summary at the top says something is wrong, in Indonesian, links to each
+    # field in error (in the form's order) and takes the focus when the page opens.
+    summary = re.search(r'<div class="gb-summary"([^>]*)>(.*?)</div>', html).groups()
+    assert 'role="alert"' in summary[0] and "autofocus" in summary[0]
+    assert summary[1].startswith(escape(id_["error.validation_failed"]))
+    links = re.findall(r'<li><a href="#([\w-]+)">([^<]*)</a></li>', summary[1])
+    assert [target for target, _ in links] == [
+        "gb-given_names", "gb-passport_number", "gb-passport_expiry", "gb-consent"]
+    assert links[0][1] == f'{escape(id_["label.given_names"])}: {escape(expected["given_names"])}'
+    for target, _ in links:  # each link lands on a control of the form
+        assert f'id="{target}"' in html
 
 
 def test_without_errors_the_summary_is_hidden():

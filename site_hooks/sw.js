@@ -1,0 +1,65 @@
+/* Gerbang's service worker: guidance pages a reader has opened, and the pages of the
+   service they started, stay readable offline. site_hooks/offline.py writes it to the site's
+   root with VERSION (a hash of the shell and this file) and SHELL (the stylesheets and
+   script every page uses) set above this line. */
+'use strict';
+const SHELL_CACHE = 'gerbang-shell-' + VERSION, PAGES = 'gerbang-pages';
+const ROOT = new URL('./', self.location).pathname;
+
+// Only the shell, so installing costs a first visit next to nothing (the browser already
+// holds these files: 'no-cache' only revalidates them, so a new version never keeps an old
+// copy); pages are kept as the reader opens them.
+self.addEventListener('install', e => e.waitUntil(
+  caches.open(SHELL_CACHE).then(c => c.addAll(SHELL.map(u => new Request(u, {cache: 'no-cache'})))).then(() => self.skipWaiting())));
+
+self.addEventListener('activate', e => e.waitUntil(
+  caches.keys().then(keys => Promise.all(keys.filter(k => k.startsWith('gerbang-shell-') && k !== SHELL_CACHE)
+    .map(k => caches.delete(k)))).then(() => self.clients.claim())));
+
+// The page asks to keep pages for later: its language's offline page, a started service's.
+self.addEventListener('message', e => {
+  const urls = (e.data && e.data.keep) || [];
+  e.waitUntil(caches.open(PAGES).then(c => Promise.all(urls.map(async u => {
+    if (await c.match(page(u), {ignoreVary: true})) return; // kept: a visit online refreshes it
+    const r = await fetch(u).catch(() => 0);
+    if (r && r.ok) await c.put(page(u), r);
+  }))));
+});
+
+// One copy of a page, whatever its query (?service=…).
+const page = url => { const u = new URL(url, self.location); u.search = u.hash = ''; return u.href; };
+
+async function navigate(request) {
+  try {
+    const response = await fetch(request);
+    // A page that says no-store (a checkout, an outbox) is private: never kept.
+    if (response.ok && !/no-store/.test(response.headers.get('Cache-Control') || '')) {
+      const copy = response.clone();
+      caches.open(PAGES).then(c => c.put(page(request.url), copy));
+    }
+    return response;
+  } catch (e) {
+    // A page varies only by its encoding, which the cache has already undone.
+    const kept = await caches.match(page(request.url), {ignoreVary: true});
+    if (kept) return kept;
+    // The offline page of the reader's language; its relative links resolved from its own
+    // address, not from the one asked for.
+    const path = new URL(request.url).pathname.slice(ROOT.length);
+    const lang = /^[a-z]{2}\//.test(path) && path.slice(0, 3);
+    const where = new URL(ROOT + (lang && lang !== 'en/' ? lang : '') + 'offline/', self.location).href;
+    const offline = await caches.match(where, {ignoreVary: true});
+    if (!offline) throw e;
+    const html = (await offline.text()).replace('<head>', '<head><base href="' + where + '">');
+    return new Response(html, {headers: {'Content-Type': 'text/html; charset=utf-8'}});
+  }
+}
+
+self.addEventListener('fetch', e => {
+  const r = e.request, url = new URL(r.url);
+  // Answers about an application are never stored: they are private and must be fresh.
+  if (r.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith(ROOT + 'api/')) return;
+  if (r.mode === 'navigate') e.respondWith(navigate(r));
+  else if (SHELL.some(s => url.href === new URL(s, self.location).href)) {
+    e.respondWith(caches.match(r).then(hit => hit || fetch(r)));
+  }
+});
