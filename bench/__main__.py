@@ -10,6 +10,10 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 
+# The functions' INFO logs (one line per e-mail sent) would bury the tables; set before the
+# handlers' loggers exist, since Powertools reads the level once.
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+
 from bench import assistant, compression, imports, latency, pages, slow, startup, verification
 
 
@@ -45,10 +49,6 @@ def main() -> int:
           [(r["input"], r["bytes_before"], r["bytes_after"], f'{r["saved_percent"]}%',
             f'{r["width_after"]}x{r["height_after"]}', round(r["ms"]))
            for r in compression.measure()])
-    table("First visit to /services/visit-visa/ (headless Chromium, empty cache)",
-          ["site", "requests", "bytes on the wire", "other origins", "404s"],
-          [(r["site"], r["requests"], r["bytes"], r["other_origins"], r["not_found"])
-           for r in pages.measure()])
     for title, path in (("its evaluation set (bench/assistant_questions.yaml)",
                          assistant.QUESTIONS),
                         ("held-out questions, never tuned on (bench/assistant_heldout.yaml)",
