@@ -94,15 +94,34 @@ def _sentences(text: str, lang: str) -> list[list[str]]:
             if s.strip()]
 
 
-def stopwords(lang: str, vocabulary: dict) -> set[str]:
-    return {stem(w, lang) for w in vocabulary["stopwords"]} | set(vocabulary["stopwords"])
+def _maintained_stopwords(lang: str) -> set[str]:
+    """A maintained stopword list where one fits: Sastrawi's for Indonesian (its ~800 words
+    include the particles and function words people type: "lewat", "ingin", "sendiri")."""
+    if lang == "id":
+        from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+        return set(StopWordRemoverFactory().get_stop_words())
+    return set()
 
 
-def bm25(lang: str, vocabulary: dict, found: list[dict]):  # noqa: ANN201
+def stopwords(lang: str, vocabulary: dict, found: list[dict]) -> set[str]:
+    """Our own list, plus the maintained one without what we treat as content: a word of
+    the synonym file or the topics, a word of a heading, or a word that stems to one of
+    those (Sastrawi's list has "lama", "kapan", "bekerja": questions about us need them)."""
+    content = {w for group in vocabulary["synonyms"] for member in group
+               for w in words(member)} | set(vocabulary["topics"])
+    content |= {w for s in found for w in words(" ".join([s["page"], s["title"]]))}
+    content_stems = {stem(w, lang) for w in content}
+    listed = set(vocabulary["stopwords"]) | {
+        w for w in _maintained_stopwords(lang)
+        if w not in content and stem(w, lang) not in content_stems}
+    return {stem(w, lang) for w in listed} | listed
+
+
+def bm25(lang: str, stop: set[str], found: list[dict]):  # noqa: ANN201
     """bm25s's index of the sections `found`."""
     import bm25s
 
-    stop = stopwords(lang, vocabulary)
     # The page and section titles count twice: a heading says what a section is about.
     corpus = [[t for t in stems(" ".join([s["page"], s["title"], s["title"], s["context"],
                                          s["text"]]), lang) if t not in stop]
@@ -113,9 +132,9 @@ def bm25(lang: str, vocabulary: dict, found: list[dict]):  # noqa: ANN201
 
 
 def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
-    stop = stopwords(lang, vocabulary)
     found = sections(lang, renderer)
-    retriever = bm25(lang, vocabulary, found)
+    stop = stopwords(lang, vocabulary, found)
+    retriever = bm25(lang, stop, found)
     scores, vocab = retriever.scores, retriever.vocab_dict
     postings = {}
     for term, at in sorted(vocab.items()):

@@ -91,9 +91,10 @@ def test_the_index_is_what_the_pages_compile_to():
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_summed_scores_are_bm25s_own(lang):
     """The function adds up the index's numbers; bm25s, scoring the same sections, agrees."""
-    from scripts.assistant_index import _markdown, bm25, sections, vocabularies
+    from scripts.assistant_index import _markdown, bm25, sections, stopwords, vocabularies
 
-    retriever = bm25(lang, vocabularies()[lang], sections(lang, _markdown()))
+    found = sections(lang, _markdown())
+    retriever = bm25(lang, stopwords(lang, vocabularies()[lang], found), found)
     index = load_index(lang)
     checked = 0
     for item in questions()[lang]:
@@ -126,3 +127,13 @@ def test_the_evaluation_set_meets_the_targets(lang):
     result = evaluate(lang, items)
     assert result["hit3"] >= TARGET_HIT3, result["misses"]
     assert result["abstention"] >= TARGET_ABSTAIN, result["misses"]
+
+
+def test_the_maintained_stopword_list_never_hides_our_content_words():
+    """Sastrawi's Indonesian list has "lama" and "kapan" (how long, when) and "bekerja":
+    words of our synonyms, topics and headings stay searchable; its particles do not."""
+    from scripts.assistant_index import _markdown, sections, stopwords, vocabularies
+
+    stop = stopwords("id", vocabularies()["id"], sections("id", _markdown()))
+    assert {"lewat", "ingin", "sendiri", "adalah"} <= stop
+    assert not {"lama", "kapan", "kerja", "bekerja", "biaya", "paspor"} & stop
