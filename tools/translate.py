@@ -115,47 +115,29 @@ def draft_messages(project: Project, lang: str, translate: Translate, name: str)
 
 # --- the catalog --------------------------------------------------------------------------
 
-_BLOCK_TEXT = re.compile(r"^(\s+)en:\s")
-_FLOW_TEXT = re.compile(r"\{en:[^{}]*\}")
-
-
 def draft_catalog(project: Project, lang: str, translate: Translate) -> int:
-    """Add `<lang>:` beside every `en:` text of the catalog, keeping its layout and comments."""
+    """Give every text of the catalog a `<lang>:` line, keeping its layout and comments: a
+    missing one is drafted, a draft whose English changed since is drafted again, a line
+    without the marker (reviewed) is left alone. A one-line `{en: …, id: …}` text becomes
+    a block, so that each language's line can carry its own marker."""
     lines = project.catalog.read_text(encoding="utf-8").splitlines()
-    out: list[str] = []
     count = 0
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        flow = _FLOW_TEXT.search(line)
-        if flow:
-            texts = yaml.safe_load(flow.group(0))
-            if lang not in texts:
-                draft = json.dumps(translate_text(texts[SOURCE], translate), ensure_ascii=False)
-                line = (line[:flow.end() - 1] + f", {lang}: {draft}" + line[flow.end() - 1:]
-                        + f"  # {MARKER} {lang}")
-                count += 1
-            out.append(line)
-            i += 1
+    for site in reversed(translations.catalog_texts(lines)):
+        state = site.state(lang)
+        if state in ("reviewed", "machine-drafted"):
             continue
-        block = _BLOCK_TEXT.match(line)
-        if not block:
-            out.append(line)
-            i += 1
-            continue
-        indent = block.group(1)
-        group = [line]
-        while i + len(group) < len(lines) and re.match(
-                rf"^{indent}[a-z]{{2}}:\s", lines[i + len(group)]):
-            group.append(lines[i + len(group)])
-        texts = yaml.safe_load("\n".join(g[len(indent):] for g in group))
-        out += group
-        if lang not in texts:
-            draft = json.dumps(translate_text(texts[SOURCE], translate), ensure_ascii=False)
-            out.append(f"{indent}{lang}: {draft}  # {MARKER} {text_hash(texts[SOURCE])}")
-            count += 1
-        i += len(group)
-    project.catalog.write_text("\n".join(out) + "\n", encoding="utf-8")
+        english = site.texts[SOURCE]
+        draft = (f"{site.indent}{lang}: "
+                 f"{json.dumps(translate_text(english, translate), ensure_ascii=False)}"
+                 f"  # {MARKER} {text_hash(english)}")
+        block = site.block_lines()
+        if state == "stale":
+            block[site.languages().index(lang) + 1] = draft
+        else:
+            block.append(draft)
+        lines[site.start:site.end] = block
+        count += 1
+    project.catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
     yaml.safe_load(project.catalog.read_text(encoding="utf-8"))
     return count
 

@@ -26,6 +26,7 @@ SOURCE = "en"
 
 
 MESSAGES = ROOT / "functions" / "gerbang" / "messages"
+CATALOG = ROOT / "functions" / "gerbang" / "catalog.yaml"
 MARKER = "machine_translated"
 # A drafted message line ends in this, with the hash of the English text it came from.
 DRAFTED_LINE = re.compile(rf"^([\w.-]+):.*#\s*{MARKER}\s+([0-9a-f]+)\s*$")
@@ -37,6 +38,72 @@ def source_hash(path: Path) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+_FLOW_TEXT = re.compile(r"\{en:[^{}]*\}")
+_FLOW_ENTRY = re.compile(r'([a-z]{2}):\s*("(?:[^"\\]|\\.)*"|[^,}]+?)\s*(?=,|\}$)')
+_BLOCK_KEY = re.compile(r"^(\s*)([\w-]+):\s*(#.*)?$")
+
+
+class CatalogText:
+    """One text of catalog.yaml in every language it has: either one line
+    (`name: {en: …, id: …}`) or a block (`hint:` then one `<lang>: …` line each)."""
+
+    def __init__(self, start: int, end: int, key_line: str, indent: str,
+                 entries: dict[str, str]) -> None:
+        self.start, self.end = start, end  # the lines it occupies: [start, end)
+        self.key_line, self.indent = key_line, indent
+        self.entries = entries  # language -> its whole line, as a block line
+        self.texts = {lang: yaml.safe_load(line.strip())[lang] for lang, line in
+                      entries.items()}
+
+    def languages(self) -> list[str]:
+        return list(self.entries)
+
+    def block_lines(self) -> list[str]:
+        return [self.key_line, *self.entries.values()]
+
+    def state(self, lang: str) -> str:
+        if lang not in self.entries:
+            return "missing"
+        mark = re.search(rf"#\s*{MARKER}\s+([0-9a-f]+)\s*$", self.entries[lang])
+        if not mark:
+            return "reviewed"
+        return "machine-drafted" if mark.group(1) == text_hash(self.texts[SOURCE]) else "stale"
+
+
+def catalog_texts(lines: list[str]) -> list[CatalogText]:
+    """Every translated text of the catalog's lines, in order."""
+    found = []
+    for at, line in enumerate(lines):
+        flow = _FLOW_TEXT.search(line)
+        if flow:
+            key_indent = line[:len(line) - len(line.lstrip())]
+            indent = key_indent + "  "
+            entries = {m.group(1): f"{indent}{m.group(1)}: {m.group(2)}"
+                       for m in _FLOW_ENTRY.finditer(flow.group(0))}
+            key_line = (line[:flow.start()].rstrip() + line[flow.end():]).rstrip()
+            found.append(CatalogText(at, at + 1, key_line, indent, entries))
+            continue
+        key = _BLOCK_KEY.match(line)
+        first = lines[at + 1] if at + 1 < len(lines) else ""
+        if not key or not re.match(r"^\s+en:\s", first):
+            continue
+        indent = first[:len(first) - len(first.lstrip())]
+        end = at + 1
+        entries = {}
+        while end < len(lines) and re.match(rf"^{indent}([a-z]{{2}}):\s", lines[end]):
+            entries[lines[end][len(indent):len(indent) + 2]] = lines[end]
+            end += 1
+        found.append(CatalogText(at, end, line, indent, entries))
+    return found
+
+
+def catalog_states(lang: str, catalog: Path = CATALOG) -> dict[str, int]:
+    counts = dict.fromkeys(("reviewed", "machine-drafted", "stale", "missing"), 0)
+    for text in catalog_texts(catalog.read_text(encoding="utf-8").splitlines()):
+        counts[text.state(lang)] += 1
+    return counts
 
 
 def message_states(lang: str, messages: Path = MESSAGES) -> dict[str, int]:
@@ -108,6 +175,8 @@ def main() -> int:
         print(f"{lang}: {counts}")
         messages = ", ".join(f"{n} {k}" for k, n in message_states(lang).items())
         print(f"  messages: {messages}")
+        texts = ", ".join(f"{n} {k}" for k, n in catalog_states(lang).items())
+        print(f"  catalog texts: {texts}")
         for kind in ("stale", "missing", "machine-drafted"):
             for page in groups[kind]:
                 print(f"  {kind:16} {page}")

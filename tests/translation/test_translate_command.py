@@ -193,3 +193,19 @@ def test_the_build_names_a_language_missing_from_mkdocs(project, tmp_path):
     result = run(project, sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                  "-f", "mkdocs-without-xx.yml", "-d", str(tmp_path / "site"), check=False)
     assert result.returncode != 0 and "missing in mkdocs.yml ['xx']" in result.stderr
+
+
+def test_an_edited_english_catalog_text_is_drafted_again_and_a_reviewed_one_kept(project):
+    catalog = project / "functions/gerbang/catalog.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace("en: Sample Immigration Office", "en: Example Immigration Office")
+    # A person reviewed the passport's name: the marker is gone.
+    text = re.sub(r'(xx: "PASSPORT BIO-DATA PAGE")  # machine_translated \w+', r"\1", text)
+    catalog.write_text(text, encoding="utf-8")
+    status = run(project, sys.executable, "-m", "tools.translations").stdout
+    assert re.search(r"^  catalog texts: 1 reviewed, \d+ machine-drafted, 1 stale", status, re.M)
+    result = translate(project, "xx")
+    assert "catalog texts drafted: 1" in result.stdout
+    data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
+    assert data["authority"]["name"]["xx"] == "EXAMPLE IMMIGRATION OFFICE"
+    assert data["document_kinds"]["passport"]["names"]["xx"] == "PASSPORT BIO-DATA PAGE"

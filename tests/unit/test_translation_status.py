@@ -68,3 +68,56 @@ def test_message_states_count_reviewed_drafted_stale_and_missing(tmp_path):
         'c: "TIGA"  # machine_translated 00000000\n')
     assert translations.message_states("xx", tmp_path) == {
         "reviewed": 1, "machine-drafted": 1, "stale": 1, "missing": 1}
+
+
+CATALOG = '''authority:
+  name: {en: Sample Office, id: Kantor Contoh}  # the office
+  email: help@x.example
+kinds:
+  passport:
+    hint:
+      en: A clear scan, please.
+      id: Pindaian yang jelas.
+      xx: "A CLEAR SCAN, PLEASE."  # machine_translated {fresh}
+    names:
+      en: Passport
+      xx: "PASPORT"  # machine_translated 00000000
+'''
+
+
+def test_catalog_texts_one_line_or_block_and_their_states(tmp_path):
+    path = tmp_path / "catalog.yaml"
+    path.write_text(CATALOG.replace("{fresh}", translations.text_hash("A clear scan, please.")))
+    texts = translations.catalog_texts(path.read_text().splitlines())
+    assert [t.texts for t in texts] == [
+        {"en": "Sample Office", "id": "Kantor Contoh"},
+        {"en": "A clear scan, please.", "id": "Pindaian yang jelas.",
+         "xx": "A CLEAR SCAN, PLEASE."},
+        {"en": "Passport", "xx": "PASPORT"}]
+    # A one-line text, as a block: its comment stays on the key's line.
+    assert texts[0].block_lines() == ["  name:  # the office", "    en: Sample Office",
+                                      "    id: Kantor Contoh"]
+    assert [t.state("xx") for t in texts] == ["missing", "machine-drafted", "stale"]
+    assert [t.state("id") for t in texts] == ["reviewed", "reviewed", "missing"]
+    assert translations.catalog_states("xx", path) == {
+        "reviewed": 0, "machine-drafted": 1, "stale": 1, "missing": 1}
+
+
+def test_drafting_the_catalog_fills_missing_and_stale_texts_only(tmp_path):
+    import yaml
+
+    from tools.translate import Project, draft_catalog
+
+    (tmp_path / "functions" / "gerbang").mkdir(parents=True)
+    project = Project(tmp_path)
+    project.catalog.write_text(CATALOG.replace("{fresh}",
+                                               translations.text_hash("A clear scan, please.")))
+    assert draft_catalog(project, "xx", str.upper) == 2
+    data = yaml.safe_load(project.catalog.read_text())
+    assert data["authority"] == {"name": {"en": "Sample Office", "id": "Kantor Contoh",
+                                          "xx": "SAMPLE OFFICE"},
+                                 "email": "help@x.example"}
+    assert data["kinds"]["passport"]["names"]["xx"] == "PASSPORT"
+    assert data["kinds"]["passport"]["hint"]["xx"] == "A CLEAR SCAN, PLEASE."
+    assert "# the office" in project.catalog.read_text()
+    assert draft_catalog(project, "xx", str.upper) == 0  # nothing left to draft
