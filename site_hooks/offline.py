@@ -2,6 +2,7 @@
 
     sw.js                      the service worker (site_hooks/sw.js with its version and shell)
     manifest.json, xx/manifest.json   one web app manifest a language
+    unsent.json, xx/unsent.json       the notice of an application waiting on the phone
     assets/icons/icon-*.png    the app's icons, drawn here (no binary in the repository)
 
 Everything is derived from the built files, so the same sources give the same bytes."""
@@ -60,6 +61,16 @@ def manifest(lang: str) -> dict[str, object]:
     }
 
 
+def unsent(lang: str) -> dict[str, str]:
+    """What any page says, online, while an application made offline waits on the phone.
+    Its own file, fetched by gerbang.js only then: no page's HTML carries it."""
+    return {"text": t(lang, "app.unsent"), "send": t(lang, "app.unsent_send")}
+
+
+def write_json(path: Path, value: object) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def on_post_build(config) -> None:  # noqa: ANN001 (MkDocs API)
     site = Path(config["site_dir"])
     if not (site / "index.html").is_file():  # the i18n plugin's build of another language
@@ -69,8 +80,8 @@ def on_post_build(config) -> None:  # noqa: ANN001 (MkDocs API)
     for lang in LANGUAGES:
         folder = site if lang == "en" else site / lang
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "manifest.json").write_text(
-            json.dumps(manifest(lang), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_json(folder / "manifest.json", manifest(lang))
+        write_json(folder / "unsent.json", unsent(lang))
     files = shell(site)
     source = SOURCE.read_text(encoding="utf-8")
     digest = hashlib.sha256(source.encode())

@@ -12,9 +12,26 @@ const ROOT = new URL('./', self.location).pathname;
 self.addEventListener('install', e => e.waitUntil(
   caches.open(SHELL_CACHE).then(c => c.addAll(SHELL.map(u => new Request(u, {cache: 'no-cache'})))).then(() => self.skipWaiting())));
 
-self.addEventListener('activate', e => e.waitUntil(
-  caches.keys().then(keys => Promise.all(keys.filter(k => k.startsWith('gerbang-shell-') && k !== SHELL_CACHE)
-    .map(k => caches.delete(k)))).then(() => self.clients.claim())));
+self.addEventListener('activate', e => e.waitUntil(retire().then(() => self.clients.claim())));
+
+// A page kept before a deploy names the stylesheets and scripts of its own build (Material's
+// are hashed): the older shells' files move to OLD, and stay there while a kept page names
+// them, so that page is still styled offline. Nothing more is downloaded for it.
+const OLD = 'gerbang-old', inShell = url => SHELL.some(s => url === new URL(s, self.location).href);
+async function retire() {
+  const old = await caches.open(OLD), pages = await caches.open(PAGES), named = new Set();
+  for (const k of await caches.keys()) {
+    if (!k.startsWith('gerbang-shell-') || k === SHELL_CACHE) continue;
+    const c = await caches.open(k);
+    for (const r of await c.keys()) await old.put(r, await c.match(r));
+    await caches.delete(k);
+  }
+  for (const r of await pages.keys()) {
+    const html = await (await pages.match(r)).text();
+    for (const m of html.matchAll(/(?:href|src)="([^"]+)"/g)) named.add(new URL(m[1], r.url).href);
+  }
+  for (const r of await old.keys()) if (inShell(r.url) || !named.has(r.url)) await old.delete(r);
+}
 
 // The page asks to keep pages for later: its language's offline page, a started service's.
 self.addEventListener('message', e => {
@@ -59,7 +76,9 @@ self.addEventListener('fetch', e => {
   // Answers about an application are never stored: they are private and must be fresh.
   if (r.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith(ROOT + 'api/')) return;
   if (r.mode === 'navigate') e.respondWith(navigate(r));
-  else if (SHELL.some(s => url.href === new URL(s, self.location).href)) {
-    e.respondWith(caches.match(r).then(hit => hit || fetch(r)));
+  else if (inShell(url.href)) e.respondWith(caches.match(r).then(hit => hit || fetch(r)));
+  // Another build's stylesheet or script (a kept page's): the network, else a kept copy.
+  else if (/^(style|script)$/.test(r.destination)) {
+    e.respondWith(fetch(r).catch(err => caches.match(r).then(hit => hit || Promise.reject(err))));
   }
 });

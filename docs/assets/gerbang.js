@@ -459,6 +459,22 @@ function offline() {
   });
 }
 
+// An application made offline waits on this phone: any page, once online, says so (the
+// words fetched only then, so no page carries them) and links to the apply page, which
+// sends it with its Idempotency-Key.
+async function unsent() {
+  const d = get('local', DRAFT + 'apply'), at = $(document, 'article');
+  if (!d || !d.queued || !(Date.now() - d.at < 5184e6) || !at || !LANG_ROOT || navigator.onLine === false
+    || $(document, '[data-gb-form=apply]')) return;
+  const w = await fetch(LANG_ROOT + 'unsent.json').then(r => r.json()).catch(() => 0);
+  if (!w || $(document, '.gb-unsent')) return;
+  const box = at.insertBefore(document.createElement('div'), at.firstChild);
+  box.className = 'admonition warning gb-unsent';
+  box.setAttribute('role', 'status');
+  add(box, 'p', w.text).className = 'admonition-title';
+  add(add(box, 'p'), 'a', w.send).href = LANG_ROOT + 'apply/';
+}
+
 function start() {
   $$(document, 'details[data-gb-widget]').forEach(d => d.addEventListener('toggle', () => {
     if (!d.open || window.gerbangAssistant) return;
@@ -466,6 +482,8 @@ function start() {
     add(document.head, 'script').src = ASSISTANT;
   }));
   offline();
+  unsent();
+  addEventListener('online', unsent);
   $$(document, 'form[data-gb-form]').forEach(setup);
   $$(document, 'form[data-gb-search]').forEach(f => {
     f.elements.q.value = new URLSearchParams(location.search).get('q') || '';

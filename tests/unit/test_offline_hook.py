@@ -12,7 +12,7 @@ from gerbang.i18n import t
 from PIL import Image
 
 from site_hooks.minify import minify
-from site_hooks.offline import draw_icon, manifest
+from site_hooks.offline import draw_icon, manifest, unsent
 
 SITE = Path(__file__).resolve().parents[2] / "site"
 
@@ -35,6 +35,16 @@ def test_one_manifest_a_language_with_icons_of_the_sizes_it_says(lang):
     for icon in written["icons"]:
         with Image.open(path.parent / icon["src"]) as image:
             assert f"{image.width}x{image.height}" == icon["sizes"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_unsent_notice_is_in_its_own_file_of_the_language_not_in_pages(lang):
+    folder = SITE / ("" if lang == "en" else lang)
+    written = json.loads((folder / "unsent.json").read_text(encoding="utf-8"))
+    assert written == unsent(lang) == {"text": t(lang, "app.unsent"),
+                                       "send": t(lang, "app.unsent_send")}
+    # Fetched only while an application waits: no page's HTML pays for it.
+    assert written["text"] not in (folder / "faq" / "index.html").read_text(encoding="utf-8")
 
 
 def test_icons_are_drawn_the_same_every_time(tmp_path):
