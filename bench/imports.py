@@ -21,6 +21,7 @@ HANDLERS = {
     "officer.app": ("dynamodb", "s3"),
     "consultations.app": ("dynamodb", "sqs"),
     "notifier.app": ("dynamodb", "ses"),
+    "outbox.app": ("dynamodb", "sqs"),
     "assistant.app": ("dynamodb",),
 }
 

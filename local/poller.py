@@ -5,31 +5,22 @@ moves them to the dead-letter queue, as in AWS."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import boto3
 
+from local.background import Background
 from local.functions import Function
 from local.intrinsics import REGION
 
 
-class QueuePoller:
+class QueuePoller(Background):
     def __init__(self, queue_url: str, queue_arn: str, function: Function, endpoint: str | None,
                  batch_size: int = 5) -> None:
+        super().__init__(f"poller-{function.logical_id}")
         self.queue_url, self.queue_arn, self.function = queue_url, queue_arn, function
         self.sqs = boto3.client("sqs", region_name=REGION, endpoint_url=endpoint)
         self.batch_size = batch_size
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True,
-                                        name=f"poller-{function.logical_id}")
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
     def _run(self) -> None:
         while not self._stop.is_set():

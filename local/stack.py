@@ -1,6 +1,7 @@
 """Start the whole product locally: moto (the local AWS) with everything template.yaml
-declares, the functions, the gateway serving site and API on one loopback port, the upload
-poller and the payment sandbox. Used by `make dev` and, unchanged, by the end-to-end tests.
+declares, the functions, the gateway serving site and API on one loopback port, the queue
+pollers, the scheduled functions' timers and the payment sandbox. Used by `make dev` and,
+unchanged, by the end-to-end tests.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from local.functions import Function, apply_environment, load_functions
 from local.intrinsics import REGION, Names
 from local.poller import QueuePoller
 from local.resources import create_all, create_officer, create_payment_secret, parameters
+from local.schedule import Timer, schedules
 from local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +42,7 @@ class LocalStack:
         self.site_dir, self.template_path, self.quiet = site_dir, template, quiet
         self.functions: dict[str, Function] = {}
         self.pollers: list[QueuePoller] = []
+        self.timers: list[Timer] = []
         self.names: Names | None = None
 
     def start(self) -> LocalStack:
@@ -94,14 +97,18 @@ class LocalStack:
                                  self.functions[function], self.aws_endpoint)
             poller.start()
             self.pollers.append(poller)
+        for function, period in schedules(template):
+            timer = Timer(self.functions[function], period)
+            timer.start()
+            self.timers.append(timer)
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True,
                                         name="gateway")
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        for poller in self.pollers:
-            poller.stop()
+        for worker in [*self.pollers, *self.timers]:
+            worker.stop()
         self.server.shutdown()
         self.moto.stop()
 

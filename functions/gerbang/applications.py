@@ -14,7 +14,7 @@ from gerbang import store
 from gerbang.catalog import Service, load_catalog
 from gerbang.clock import timestamp, today
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
-from gerbang.notifications import notify
+from gerbang.notifications import job, notify
 from gerbang.references import (
     hash_access_code,
     new_access_code,
@@ -135,8 +135,10 @@ def submit(form: ApplicationInput) -> dict[str, Any]:
     for _ in range(5):  # a clash among ~27 billion references is rare; draw again
         application["reference"] = new_reference()
         try:
-            store.create_application(application, {"to": SUBMITTED, "at": at, "by": "applicant"})
-            notify(application["reference"], "received")
+            email = job(application["reference"], "received")
+            store.create_application(application, {"to": SUBMITTED, "at": at, "by": "applicant"},
+                                     email)
+            notify(email)
             break
         except store.ReferenceTaken:
             continue
@@ -226,9 +228,11 @@ def decide(reference: str, decision: str, reason: str, expected_version: int, by
         raise Conflict("status_changed")
     if not can_move(current, target):
         raise Conflict("decision_not_allowed")
+    email = job(reference, target, reason=reason.strip())
     store.change_status(reference, expected_version, current, {
-        "from": current, "to": target, "at": timestamp(), "by": by, "reason": reason.strip()})
-    notify(reference, target, reason=reason.strip())
+        "from": current, "to": target, "at": timestamp(), "by": by, "reason": reason.strip()},
+        email)
+    notify(email)
     return target
 
 

@@ -9,9 +9,9 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def timestamp() -> str:
-    """ISO 8601 in UTC to the millisecond: sorts as text, reads as a date."""
-    return now().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def timestamp(at: datetime | None = None) -> str:
+    """ISO 8601 in UTC to the millisecond (of `at`, or now): sorts as text, reads as a date."""
+    return (at or now()).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def today() -> date:

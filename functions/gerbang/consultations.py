@@ -11,7 +11,7 @@ from gerbang import store
 from gerbang.clock import timestamp
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
 from gerbang.i18n import t
-from gerbang.notifications import notify
+from gerbang.notifications import job, notify
 from gerbang.references import (
     hash_access_code,
     new_access_code,
@@ -92,9 +92,10 @@ def answer(reference: str, text: str, expected_version: int, by: str) -> dict[st
         raise NotFound("consultation_not_found")
     if item["status"] != "open":
         raise Conflict("already_answered")
+    email = job(reference, "question_answered", kind="consultation")
     store.answer_consultation(reference, expected_version,
-                              {"text": text.strip(), "at": timestamp(), "by": by})
-    notify(reference, "question_answered", kind="consultation")
+                              {"text": text.strip(), "at": timestamp(), "by": by}, email)
+    notify(email)
     updated = store.load_consultation(reference)
     assert updated is not None
     return updated

@@ -19,7 +19,7 @@ from gerbang.clock import timestamp
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput
 from gerbang.i18n import site_path
-from gerbang.notifications import notify
+from gerbang.notifications import job, notify
 from gerbang.status import MORE_INFO, PAID, SUBMITTED
 from gerbang.verification import Verdict, human_size, inspect
 
@@ -184,11 +184,12 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
         "pages": verdict.pages, "scan": scan, "fraud_flags": flags or None,
         "checked_at": timestamp(),
     })
-    if not store.put_document(reference, document):
+    email = job(reference, "document_rejected", kind=kind, reason_code=verdict.reason,
+                reason_params=verdict.params or None) if verdict.reason else None
+    if not store.put_document(reference, document, email):
         return "ignored"
-    if verdict.reason:
-        notify(reference, "document_rejected", kind=kind, reason_code=verdict.reason,
-               reason_params=verdict.params or None)
+    if email:
+        notify(email)
     return document["state"]
 
 

@@ -1,36 +1,78 @@
-"""Emails to applicants at each step, in their language. A step first happens (stored),
-then a message is queued here; the notifier function sends it through SES and a failed
-send comes back from the queue, so a mail problem never undoes or blocks a step.
+"""Emails to applicants at each step, in their language, through a transactional outbox.
+
+A step that owes an email stores the email's job (`job()`) in the step's own DynamoDB
+transaction (store.py): both or neither. After the transaction `notify()` puts the job on
+the queue and takes it out of the outbox; if the queue is unreachable, or the function dies
+in between, the job waits in the outbox and the sweeper (functions/outbox) queues it a few
+minutes later. A job may so reach the queue twice: the notifier sends one email per job id.
+The notifier function sends through SES and a failed send comes back from the queue, so a
+mail problem never undoes or blocks a step.
 
 An email carries the reference, a link and what the step needs said (a reason, an amount),
-never the applicant's name, passport number or access code."""
+never the applicant's name, passport number or access code; a job holds no more than that
+(reference, event, params), as the queued message does."""
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
+from datetime import timedelta
 from html import escape
 from typing import Any
 
+from gerbang import store
 from gerbang.aws import sqs
 from gerbang.catalog import load_catalog
+from gerbang.clock import now, timestamp
 from gerbang.config import settings
 from gerbang.i18n import format_money, site_path, t
 from gerbang.observability import logger
 
 EVENTS = ("received", "document_rejected", "payment_received", "more_info_requested",
           "approved", "rejected")
+# A job this old is still in the outbox only if notify() could not queue it: a step's own
+# notify() takes well under a second, so the sweeper never races a healthy one.
+SWEEP_AFTER = timedelta(minutes=2)
 
 
-def notify(reference: str, event: str, **params: Any) -> None:
-    """Queue the email for `event`. Called after the step is stored; if even the queue is
-    unreachable the step stands, and the failure is logged for the operator."""
+def is_consultation(params: dict[str, Any]) -> bool:
+    """Whether the email is about a question (a CONSULT# record), not an application."""
+    return params.get("kind") == "consultation"
+
+
+def job(reference: str, event: str, **params: Any) -> dict[str, Any]:
+    """The email a step owes, to store with the step (store.py) and then `notify()`."""
+    return {"job": uuid.uuid4().hex, "reference": reference, "event": event,
+            "params": params, "created_at": timestamp(),
+            "record": "CONSULT" if is_consultation(params) else "APP"}
+
+
+def _queue(email: dict[str, Any]) -> None:
+    sqs().send_message(QueueUrl=os.environ["NOTIFY_QUEUE_URL"], MessageBody=json.dumps(
+        {k: email[k] for k in ("job", "reference", "event", "params")}))
+    store.email_queued(email)
+
+
+def notify(email: dict[str, Any]) -> None:
+    """Queue a job its step stored. A failure is logged and left to the sweeper: the job
+    is still in the outbox, and the step stands."""
     try:
-        sqs().send_message(QueueUrl=os.environ["NOTIFY_QUEUE_URL"], MessageBody=json.dumps(
-            {"reference": reference, "event": event, "params": params}))
-    except Exception:  # noqa: BLE001 - the step is done; a lost email must not undo it
-        logger.exception("could not queue a notification",
-                         extra={"reference": reference, "event": event})
+        _queue(email)
+    except Exception:  # noqa: BLE001 - the step is done; the outbox keeps its email
+        logger.exception("could not queue a notification; the outbox keeps it",
+                         extra={"reference": email["reference"], "event": email["event"]})
+
+
+def sweep(limit: int = 100) -> int:
+    """Queue the jobs left in the outbox for longer than SWEEP_AFTER, oldest first; answer
+    how many. A failure stops the sweep (the queue is likely down): the next run goes on."""
+    waiting = store.pending_emails(timestamp(now() - SWEEP_AFTER), limit)
+    for email in waiting:
+        _queue(email)
+        logger.info("queued a notification from the outbox",
+                    extra={"reference": email["reference"], "event": email["event"]})
+    return len(waiting)
 
 
 def render(application: dict[str, Any], event: str, params: dict[str, Any]

@@ -8,12 +8,19 @@ it share a partition, so one consistent Query reads the whole record:
                            sk = QUESTION#<ref>   a question asked about this application
     pk = EVENT#<provider>#<event id>, sk = EVENT  a processed webhook event (expires)
     pk = FILE#<sha256>, sk = APP#<reference>#<kind>  where the same bytes were uploaded
+    pk = APP#<ref> or CONSULT#<ref>, sk = OUTBOX#<event>#<job id>  an email not yet queued
+    pk = SENT#<job id>, sk = SENT                 an email the notifier sent (expires)
 
 The application item also carries `queue_status` (its status) for the "queue" index:
 (queue_status, created_at) lists one status oldest first, for officers.
 
 Every status change is a transaction that updates the application on the version it was
 read at and appends its history item: both or neither.
+
+A step that owes an email writes the email's job (an outbox item) in its own transaction,
+so a stored step always has its email waiting somewhere: in the outbox until notify()
+queues it, or on the queue. Outbox items carry `outbox = "pending"` for the sparse
+"outbox" index: (outbox, created_at) lists the waiting jobs oldest first for the sweeper.
 """
 
 from __future__ import annotations
@@ -77,7 +84,64 @@ def _cancel_reasons(error: ClientError) -> list[str]:
     return [r.get("Code", "") for r in error.response.get("CancellationReasons", [])]
 
 
-def create_application(application: dict[str, Any], first_step: dict[str, Any]) -> None:
+def _outbox_key(job: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": {"S": f"{job['record']}#{job['reference']}"},
+            "sk": {"S": f"OUTBOX#{job['event']}#{job['job']}"}}
+
+
+def _outbox_put(job: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The transaction item that stores an email's job beside its step (none if no email)."""
+    if job is None:
+        return []
+    return [{"Put": {"TableName": settings().table_name,
+                     "Item": {**_outbox_key(job), **_item({**job, "outbox": "pending"})},
+                     "ConditionExpression": "attribute_not_exists(pk)"}}]
+
+
+def pending_emails(before: str, limit: int = 100) -> list[dict[str, Any]]:
+    """Jobs in the outbox created before `before`, oldest first (the sparse index)."""
+    answer = dynamodb().query(
+        TableName=settings().table_name, IndexName="outbox",
+        KeyConditionExpression="outbox = :pending AND created_at < :before",
+        ExpressionAttributeValues=_item({":pending": "pending", ":before": before}),
+        ScanIndexForward=True, Limit=limit)
+    return [_plain(i) for i in answer["Items"]]
+
+
+def email_queued(job: dict[str, Any]) -> None:
+    """The job is on the queue: take it out of the outbox."""
+    dynamodb().delete_item(TableName=settings().table_name, Key=_outbox_key(job))
+
+
+SENT_DAYS_KEPT = 30  # longer than a message can live on the queue or its dead-letter queue
+
+
+def claim_email(job_id: str) -> bool:
+    """Note that the email of `job_id` is being sent, unless it already was: False means
+    a copy of the job arrived before and this one must not send it again."""
+    from gerbang.clock import now
+
+    try:
+        dynamodb().put_item(
+            TableName=settings().table_name,
+            Item=_item({"pk": f"SENT#{job_id}", "sk": "SENT",
+                        "expiration": int(now().timestamp()) + SENT_DAYS_KEPT * 86400}),
+            ConditionExpression="attribute_not_exists(pk)")
+        return True
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
+def release_email(job_id: str) -> None:
+    """The send failed after the claim: let the queue's retry send it."""
+    dynamodb().delete_item(TableName=settings().table_name,
+                           Key={"pk": {"S": f"SENT#{job_id}"}, "sk": {"S": "SENT"}})
+
+
+def create_application(application: dict[str, Any], first_step: dict[str, Any],
+                       email: dict[str, Any] | None = None) -> None:
     reference = application["reference"]
     try:
         dynamodb().transact_write_items(
@@ -88,6 +152,7 @@ def create_application(application: dict[str, Any], first_step: dict[str, Any]) 
                 {"Put": {"TableName": settings().table_name,
                          "Item": {**_key(reference, f"HIST#{application['version']:06d}"),
                                   **_item(first_step)}}},
+                *_outbox_put(email),
             ]
         )
     except ClientError as error:
@@ -138,8 +203,8 @@ def replace_access_hash(reference: str, access_hash: str) -> None:
     )
 
 
-def change_status(reference: str, expected_version: int, from_status: str, step: dict[str, Any]
-                  ) -> None:
+def change_status(reference: str, expected_version: int, from_status: str, step: dict[str, Any],
+                  email: dict[str, Any] | None = None) -> None:
     """Move the application to `step['to']` if it is still at `expected_version` and
     `from_status`; append `step` to its history. Raises Conflict if someone moved first."""
     new_version = expected_version + 1
@@ -162,6 +227,7 @@ def change_status(reference: str, expected_version: int, from_status: str, step:
                     "Item": {**_key(reference, f"HIST#{new_version:06d}"), **_item(step)},
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }},
+                *_outbox_put(email),
             ]
         )
     except ClientError as error:
@@ -190,18 +256,22 @@ def queue(status: str, service: str | None = None, limit: int = 50) -> list[dict
     return found[:limit]
 
 
-def put_document(reference: str, document: dict[str, Any]) -> bool:
+def put_document(reference: str, document: dict[str, Any],
+                 email: dict[str, Any] | None = None) -> bool:
     """Record the outcome of an upload unless a newer upload of that kind is recorded."""
     try:
-        dynamodb().put_item(
-            TableName=settings().table_name,
-            Item={**_key(reference, f"DOC#{document['kind']}"), **_item(document)},
-            ConditionExpression="attribute_not_exists(pk) OR uploaded_at <= :at",
-            ExpressionAttributeValues={":at": _to_ddb(document["uploaded_at"])},
-        )
+        dynamodb().transact_write_items(TransactItems=[
+            {"Put": {
+                "TableName": settings().table_name,
+                "Item": {**_key(reference, f"DOC#{document['kind']}"), **_item(document)},
+                "ConditionExpression": "attribute_not_exists(pk) OR uploaded_at <= :at",
+                "ExpressionAttributeValues": {":at": _to_ddb(document["uploaded_at"])},
+            }},
+            *_outbox_put(email),
+        ])
         return True
     except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if _cancel_reasons(error)[:1] == ["ConditionalCheckFailed"]:
             return False
         raise
 
@@ -258,7 +328,8 @@ def expire_payment(reference: str, payment_id: str, state: str = "expired") -> N
             raise
 
 
-def record_paid(reference: str, payment_id: str, event: dict[str, Any]) -> bool:
+def record_paid(reference: str, payment_id: str, event: dict[str, Any],
+                email: dict[str, Any] | None = None) -> bool:
     """Mark a pending payment paid and remember the webhook event, atomically. Returns
     False when the payment was not pending (already paid); raises EventSeen for an event
     processed before."""
@@ -281,6 +352,7 @@ def record_paid(reference: str, payment_id: str, event: dict[str, Any]) -> bool:
                         ":paid": "paid", ":pending": "pending", ":expired": "expired",
                         ":at": event["received_at"]}),
                 }},
+                *_outbox_put(email),
             ]
         )
         return True
@@ -315,21 +387,26 @@ def load_consultation(reference: str) -> dict[str, Any] | None:
     return _plain(item) if item else None
 
 
-def answer_consultation(reference: str, expected_version: int, answer: dict[str, Any]) -> None:
+def answer_consultation(reference: str, expected_version: int, answer: dict[str, Any],
+                        email: dict[str, Any] | None = None) -> None:
     """Record the answer if the question is still open at `expected_version`."""
     try:
-        dynamodb().update_item(
-            TableName=settings().table_name, Key=_consult_key(reference),
-            UpdateExpression="SET #s = :answered, queue_status = :q, answer = :a, "
-                             "answered_at = :at, answered_by = :by, version = :new",
-            ConditionExpression="version = :expected AND #s = :open",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_item({
-                ":answered": "answered", ":q": "consultation:answered", ":a": answer["text"],
-                ":at": answer["at"], ":by": answer["by"], ":new": expected_version + 1,
-                ":expected": expected_version, ":open": "open"}))
+        dynamodb().transact_write_items(TransactItems=[
+            {"Update": {
+                "TableName": settings().table_name, "Key": _consult_key(reference),
+                "UpdateExpression": "SET #s = :answered, queue_status = :q, answer = :a, "
+                                    "answered_at = :at, answered_by = :by, version = :new",
+                "ConditionExpression": "version = :expected AND #s = :open",
+                "ExpressionAttributeNames": {"#s": "status"},
+                "ExpressionAttributeValues": _item({
+                    ":answered": "answered", ":q": "consultation:answered",
+                    ":a": answer["text"], ":at": answer["at"], ":by": answer["by"],
+                    ":new": expected_version + 1, ":expected": expected_version,
+                    ":open": "open"})}},
+            *_outbox_put(email),
+        ])
     except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if _cancel_reasons(error)[:1] == ["ConditionalCheckFailed"]:
             raise Conflict("already_answered") from None
         raise
 

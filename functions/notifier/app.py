@@ -1,6 +1,10 @@
 """Sends the queued emails through SES. A record that fails (SES throttled, a network
 error) goes back to the queue on its own and, after the queue's maxReceiveCount, to the
-dead-letter queue: the applicant's step was stored long before."""
+dead-letter queue: the applicant's step was stored long before.
+
+A job can be queued twice (by its step and by the outbox sweeper, when the step's notify()
+queued it but could not take it out of the outbox): a job id is claimed in the table
+before SES, so a second copy sends nothing. A failed send gives the claim back."""
 
 from __future__ import annotations
 
@@ -14,16 +18,16 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 from gerbang.aws import ses
-from gerbang.notifications import render
+from gerbang.notifications import is_consultation, render
 from gerbang.observability import logger, metrics
-from gerbang.store import load_consultation, load_record
+from gerbang.store import claim_email, load_consultation, load_record, release_email
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
 def _recipient(message: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
     """The record the email is about (an application or a question) and its address."""
-    if message.get("params", {}).get("kind") == "consultation":
+    if is_consultation(message.get("params", {})):
         item = load_consultation(message["reference"])
         if item is None:
             return None
@@ -43,11 +47,22 @@ def send(record: Any) -> None:
     if not address:
         return
     subject, text, html = render(app, message["event"], message.get("params", {}))
-    ses().send_email(
-        Source=os.environ["MAIL_FROM"], Destination={"ToAddresses": [address]},
-        Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
-                 "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
-                          "Html": {"Data": html, "Charset": "UTF-8"}}})
+    # Messages queued before job ids existed carry none; they were queued once.
+    job_id = message.get("job")
+    if job_id and not claim_email(job_id):
+        logger.info("email already sent", extra={"reference": app["reference"],
+                                                 "event": message["event"]})
+        return
+    try:
+        ses().send_email(
+            Source=os.environ["MAIL_FROM"], Destination={"ToAddresses": [address]},
+            Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
+                     "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
+                              "Html": {"Data": html, "Charset": "UTF-8"}}})
+    except Exception:
+        if job_id:
+            release_email(job_id)
+        raise
     logger.info("email sent", extra={"reference": app["reference"], "event": message["event"]})
 
 

@@ -245,6 +245,7 @@ FUNCTIONS = {
     "NotifierFunction": "notifier.app.handler",
     "AssistantFunction": "assistant.app.handler",
     "ConsultationsFunction": "consultations.app.handler",
+    "OutboxFunction": "outbox.app.handler",
 }
 
 ROUTES = {
@@ -421,6 +422,23 @@ def test_permissions_are_scoped(translated):
             assert not any(a.endswith(":*") or a == "*" for a in _actions(statement)), function
 
 
+def test_outbox_sweeper_runs_on_a_schedule_with_only_what_it_needs(resources, translated):
+    sweeper = resources["OutboxFunction"]["Properties"]
+    [event] = sweeper["Events"].values()
+    assert event == {"Type": "Schedule", "Properties": {"Schedule": "rate(5 minutes)"}}
+    statements = _role_statements(translated, "OutboxFunction")
+    actions = set().union(*(_actions(s) for s in statements))
+    assert not any(a.startswith("ses:") for a in actions)  # it queues; the notifier sends
+    assert "dynamodb:Scan" not in actions and "dynamodb:PutItem" not in actions
+    [query] = [s for s in statements if "dynamodb:Query" in _actions(s)]
+    assert query["Resource"] == {"Fn::Sub": "${DataTable.Arn}/index/outbox"}
+    # The notifier may claim and release SENT# items, still without Scan or UpdateItem.
+    notifier = set().union(*(_actions(s) for s in _role_statements(translated,
+                                                                     "NotifierFunction")))
+    assert {"dynamodb:PutItem", "dynamodb:DeleteItem"} <= notifier
+    assert "dynamodb:UpdateItem" not in notifier
+
+
 # ------------------------------------------------------------------ shape: data
 
 
@@ -437,6 +455,10 @@ def test_table(resources):
     assert p["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert p["SSESpecification"]["SSEEnabled"] is True
     assert p["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    # The sweeper's sparse index: only outbox items carry `outbox`.
+    [outbox] = [i for i in p["GlobalSecondaryIndexes"] if i["IndexName"] == "outbox"]
+    assert outbox["KeySchema"] == [{"AttributeName": "outbox", "KeyType": "HASH"},
+                                   {"AttributeName": "created_at", "KeyType": "RANGE"}]
 
 
 def _assert_private_and_encrypted(bucket: dict) -> None:

@@ -14,7 +14,7 @@ from gerbang.catalog import load_catalog
 from gerbang.clock import now, timestamp
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput, NotFound
-from gerbang.notifications import notify
+from gerbang.notifications import job, notify
 from gerbang.observability import logger
 from gerbang.payments.provider import PaymentEvent, Provider, payment_id_for
 from gerbang.status import DOCUMENTS_VERIFIED, SUBMITTED
@@ -139,14 +139,15 @@ def apply_event(event: PaymentEvent) -> dict[str, Any]:
         expire_payment(event.reference, event.payment_id, state=event.kind)
         return {"received": True, "outcome": event.kind}
     try:
+        email = job(event.reference, "payment_received", amount=event.amount,
+                    currency=event.currency)
         changed = record_paid(event.reference, event.payment_id, {
             "provider": event.provider, "event_id": event.event_id,
             "payment_id": event.payment_id, "received_at": timestamp(),
-            "expiration": int((now() + EVENT_MEMORY).timestamp())})
+            "expiration": int((now() + EVENT_MEMORY).timestamp())}, email)
         outcome = "paid" if changed else "already_paid"
         if changed:
-            notify(event.reference, "payment_received", amount=event.amount,
-                   currency=event.currency)
+            notify(email)
     except EventSeen:
         outcome = "duplicate"
     # Always try to move forward: a retried event must finish a step a crash interrupted.
