@@ -18,8 +18,8 @@ Every status change is a transaction that updates the application on the version
 read at and appends its history item: both or neither.
 
 A step that owes an email writes the email's job (an outbox item) in its own transaction,
-so a stored step always has its email waiting somewhere: in the outbox until notify()
-queues it, or on the queue. Outbox items carry `outbox = "pending"` for the sparse
+so a stored step always has its email waiting: the job stays in the outbox until the
+notifier has sent it. Outbox items carry `outbox = "pending"` for the sparse
 "outbox" index: (outbox, created_at) lists the waiting jobs oldest first for the sweeper.
 """
 
@@ -108,9 +108,23 @@ def pending_emails(before: str, limit: int = 100) -> list[dict[str, Any]]:
     return [_plain(i) for i in answer["Items"]]
 
 
-def email_queued(job: dict[str, Any]) -> None:
-    """The job is on the queue: take it out of the outbox."""
+def email_sent(job: dict[str, Any]) -> None:
+    """The notifier sent the job's email (or found it sent): take it out of the outbox."""
     dynamodb().delete_item(TableName=settings().table_name, Key=_outbox_key(job))
+
+
+def email_requeued(job: dict[str, Any], at: str) -> None:
+    """The sweeper queued the job again: it waits another while before the next try. Only
+    if it is still there (the notifier may have sent it meanwhile): never a half item."""
+    try:
+        dynamodb().update_item(
+            TableName=settings().table_name, Key=_outbox_key(job),
+            UpdateExpression="SET created_at = :at",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues=_item({":at": at}))
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
 
 
 SENT_DAYS_KEPT = 30  # longer than a message can live on the queue or its dead-letter queue

@@ -2,9 +2,9 @@
 error) goes back to the queue on its own and, after the queue's maxReceiveCount, to the
 dead-letter queue: the applicant's step was stored long before.
 
-A job can be queued twice (by its step and by the outbox sweeper, when the step's notify()
-queued it but could not take it out of the outbox): a job id is claimed in the table
-before SES, so a second copy sends nothing. A failed send gives the claim back."""
+A job can be queued twice (by its step and by the outbox sweeper, when its email was not
+sent within minutes): a job id is claimed in the table before SES, so a second copy sends
+nothing. A failed send gives the claim back. A sent job leaves the outbox here."""
 
 from __future__ import annotations
 
@@ -18,9 +18,15 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 from gerbang.aws import ses
-from gerbang.notifications import is_consultation, render
+from gerbang.notifications import is_consultation, outbox_entry, render
 from gerbang.observability import logger, metrics
-from gerbang.store import claim_email, load_consultation, load_record, release_email
+from gerbang.store import (
+    claim_email,
+    email_sent,
+    load_consultation,
+    load_record,
+    release_email,
+)
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -40,18 +46,19 @@ def _recipient(message: dict[str, Any]) -> tuple[dict[str, Any], str | None] | N
 
 def send(record: Any) -> None:
     message = json.loads(record.body)
-    recipient = _recipient(message)
-    if recipient is None:
-        return  # nothing to tell
-    app, address = recipient
-    if not address:
-        return
-    subject, text, html = render(app, message["event"], message.get("params", {}))
     # Messages queued before job ids existed carry none; they were queued once.
     job_id = message.get("job")
+    recipient = _recipient(message)
+    if recipient is None or not recipient[1]:
+        if job_id:  # nothing to tell, ever: the job is done
+            email_sent(outbox_entry(message))
+        return
+    app, address = recipient
+    subject, text, html = render(app, message["event"], message.get("params", {}))
     if job_id and not claim_email(job_id):
         logger.info("email already sent", extra={"reference": app["reference"],
                                                  "event": message["event"]})
+        email_sent(outbox_entry(message))
         return
     try:
         ses().send_email(
@@ -63,6 +70,8 @@ def send(record: Any) -> None:
         if job_id:
             release_email(job_id)
         raise
+    if job_id:
+        email_sent(outbox_entry(message))
     logger.info("email sent", extra={"reference": app["reference"], "event": message["event"]})
 
 
