@@ -1,6 +1,7 @@
 """Accessibility in headless Chromium: axe-core (npm, tests/package.json) finds no WCAG 2.0,
 2.1 or 2.2 A/AA violation on any built page in either language, on the pages the functions
-answer to a form posted without script, or on a form showing the script's errors; the
+answer to a form posted without script, on a form showing the script's errors, or in the
+officers' signed-in views; the
 apply journey works with the keyboard alone, with a visible focus at every step."""
 
 from __future__ import annotations
@@ -150,3 +151,31 @@ def test_the_apply_journey_by_keyboard_alone_with_a_visible_focus(stack: Any,
     assert {s["id"] for s in steps if s["native"]} <= {"gb-date_of_birth", "gb-passport_expiry",
                                                       "gb-arrival_date"}
     assert len(steps) > 12
+
+
+def test_the_officers_signed_in_views(stack: Any, browser: Any) -> None:
+    """The queue, a record with its decision form, and that form showing an error: what an
+    officer works in all day, in both languages."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.test_officer_pages import sign_in
+    from tests.support.journey import in_review
+
+    reference = in_review(stack)["reference"]
+    found = {}
+    for lang in ("", "id/"):
+        with page_on(browser, viewport={"width": 1280, "height": 900}) as page:
+            page.goto(f"{stack.url}/{lang}officer/")
+            sign_in(page, *stack.officer)
+            expect(page.locator("#gb-off-queue")).to_be_visible()
+            expect(page.locator("#gb-off-rows tbody tr", has_text=reference)).to_be_visible()
+            found[f"{lang}queue"] = violations(page)
+            page.locator("#gb-off-rows tbody tr", has_text=reference).get_by_role(
+                "link", name=reference).click()
+            expect(page.locator("#gb-off-record h2")).to_contain_text(reference)
+            found[f"{lang}record"] = violations(page)
+            page.check("#gb-off-decide input[value=request_info]")
+            page.click("#gb-off-decide [type=submit]")  # no reason: an error beside it
+            expect(page.locator("[data-field=reason] .gb-error")).to_be_visible()
+            found[f"{lang}record with an error"] = violations(page)
+    assert not any(found.values()), found
