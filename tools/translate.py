@@ -23,33 +23,18 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from tools import argos, translations
-from tools.markdown_translation import translate_markdown, translate_text
+from tools.markdown_translation import Translate, translate_markdown, translate_text
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = "en"
+SOURCE = translations.SOURCE
+Project = translations.Project
 MARKER = translations.MARKER
 text_hash = translations.text_hash
 _CODE = re.compile(r"^[a-z]{2}$")
-Translate = Callable[[str], str]
-
-
-class Project:
-    """The files a language lives in; tests point it at a copy of the project."""
-
-    def __init__(self, root: Path = ROOT) -> None:
-        self.root = root
-        self.docs = root / "docs"
-        self.messages = root / "functions" / "gerbang" / "messages"
-        self.catalog = root / "functions" / "gerbang" / "catalog.yaml"
-        self.countries = root / "functions" / "gerbang" / "data" / "countries.json"
-        self.mkdocs = root / "mkdocs.yml"
-        self.theme_languages = root / "overrides" / "partials" / "languages"
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -193,12 +178,11 @@ def add_site_language(project: Project, lang: str, name: str, translate: Transla
     plugin = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
     if any(entry["locale"] == lang for entry in plugin["languages"]):
         return False
-    quoted = [f"{MARKER} {lang}"]
     entry = [
         f"        - locale: {lang}",
         f"          name: {json.dumps(name, ensure_ascii=False)}",
         "          build: true",
-        f"          # {quoted[0]}: the texts below are machine drafts; review them",
+        f"          # {MARKER} {lang}: the texts below are machine drafts; review them",
         "          copyright: " + json.dumps(translate_text(config["copyright"], translate),
                                              ensure_ascii=False),
         "          site_description: " + json.dumps(

@@ -21,12 +21,27 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
 SOURCE = "en"
 
 
-MESSAGES = ROOT / "functions" / "gerbang" / "messages"
-CATALOG = ROOT / "functions" / "gerbang" / "catalog.yaml"
+class Project:
+    """The files a language lives in; tests point it at a copy of the project."""
+
+    def __init__(self, root: Path = ROOT) -> None:
+        self.root = root
+        self.docs = root / "docs"
+        self.messages = root / "functions" / "gerbang" / "messages"
+        self.catalog = root / "functions" / "gerbang" / "catalog.yaml"
+        self.countries = root / "functions" / "gerbang" / "data" / "countries.json"
+        self.mkdocs = root / "mkdocs.yml"
+        self.theme_languages = root / "overrides" / "partials" / "languages"
+
+
+DOCS = Project().docs
+
+
+MESSAGES = Project().messages
+CATALOG = Project().catalog
 MARKER = "machine_translated"
 # A drafted message line ends in this, with the hash of the English text it came from.
 DRAFTED_LINE = re.compile(rf"^([\w.-]+):.*#\s*{MARKER}\s+([0-9a-f]+)\s*$")

@@ -43,11 +43,16 @@ def is_consultation(params: dict[str, Any]) -> bool:
     return params.get("kind") == "consultation"
 
 
+def _record(params: dict[str, Any]) -> str:
+    """Which record an email's job sits beside: a question's or an application's."""
+    return "CONSULT" if is_consultation(params) else "APP"
+
+
 def job(reference: str, event: str, **params: Any) -> dict[str, Any]:
     """The email a step owes, to store with the step (store.py) and then `notify()`."""
     return {"job": uuid.uuid4().hex, "reference": reference, "event": event,
             "params": params, "created_at": timestamp(),
-            "record": "CONSULT" if is_consultation(params) else "APP"}
+            "record": _record(params)}
 
 
 def _queue(email: dict[str, Any]) -> None:
@@ -57,7 +62,7 @@ def _queue(email: dict[str, Any]) -> None:
 
 def outbox_entry(message: dict[str, Any]) -> dict[str, Any]:
     """What names a queued message's job in the outbox (store.email_sent)."""
-    return {"record": "CONSULT" if is_consultation(message.get("params", {})) else "APP",
+    return {"record": _record(message.get("params", {})),
             "reference": message["reference"], "event": message["event"],
             "job": message["job"]}
 

@@ -158,7 +158,7 @@ def test_the_officers_signed_in_views(stack: Any, browser: Any) -> None:
     officer works in all day, in both languages."""
     from playwright.sync_api import expect
 
-    from tests.e2e.test_officer_pages import sign_in
+    from tests.support.browser import sign_in
     from tests.support.journey import in_review
 
     reference = in_review(stack)["reference"]

@@ -15,7 +15,7 @@ from gerbang.i18n import t
 
 from tests.support.api import application, as_form
 from tests.support.html import forms
-from tests.support.journey import BODIES, in_review, other_officer, wait_for
+from tests.support.journey import BODIES, in_review, other_officer, upload_every_document, wait_for
 
 
 @pytest.mark.parametrize("lang,home,fee", [("en", "/", "IDR 1,500,000"),
@@ -44,14 +44,7 @@ def test_json_journey_apply_upload_pay_track(stack, lang):
     api.headers["X-Access-Code"] = app["access_code"]
     status_url = f"{stack.url}/api/applications/{app['reference']}"
     # Upload every required document straight to S3 with its presigned POST
-    for doc in app["required_documents"]:
-        body, content_type = BODIES[doc["kind"]]
-        post = api.post(status_url + "/documents", json={
-            "kind": doc["kind"], "content_type": content_type, "size_bytes": len(body)},
-            timeout=10).json()
-        uploaded = requests.post(post["url"], data=post["fields"],
-                                 files={"file": ("scan", body, content_type)}, timeout=10)
-        assert uploaded.status_code == 201, uploaded.text
+    upload_every_document(api, status_url, app["required_documents"])
     verified = wait_for(lambda: (s := api.get(status_url, timeout=10).json())["status"]
                          == "documents_verified" and s)
     assert {d["state"] for d in verified["documents"]} == {"accepted"}

@@ -17,7 +17,7 @@ from gerbang.i18n import t
 from playwright.sync_api import expect
 
 from tests.support.api import application
-from tests.support.browser import page_on
+from tests.support.browser import page_on, sign_in
 from tests.support.journey import in_review, other_officer
 
 pytestmark = pytest.mark.browser
@@ -27,12 +27,6 @@ SCREENSHOT = Path("/tmp/gerbang-officer-record.png")
 TOKEN = "gerbang:officer"
 QUESTION = {"topic": "documents", "question": "Can my bank statement be in English?",
             "email": "x@example.com", "language": "id", "consent": True}
-
-
-def sign_in(page: Any, name: str, password: str) -> None:
-    page.fill("#gb-off-username", name)
-    page.fill("#gb-off-password", password)
-    page.click("#gb-off-signin-form button[type=submit]")
 
 
 def stored(page: Any) -> dict[str, Any]:

@@ -81,3 +81,10 @@ def page_on(browser: Any, viewport: dict[str, int] = PHONE, timeout: int = 10_00
     yield page
     opened_context.close()
     assert not errors, f"script errors on the page: {errors}"
+
+
+def sign_in(page: Any, name: str, password: str) -> None:
+    """Sign in on the officers' page, as an officer types it."""
+    page.fill("#gb-off-username", name)
+    page.fill("#gb-off-password", password)
+    page.click("#gb-off-signin-form button[type=submit]")

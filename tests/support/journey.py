@@ -31,6 +31,20 @@ def wait_for(check: Any, timeout: float = 20.0) -> Any:
     raise AssertionError("condition not met in time")
 
 
+def upload_every_document(api: requests.Session, status_url: str,
+                          required: list[dict[str, Any]]) -> None:
+    """Upload a valid sample of each required document straight to S3 with its presigned
+    POST, as the upload page does."""
+    for doc in required:
+        body, content_type = BODIES[doc["kind"]]
+        post = api.post(status_url + "/documents", json={
+            "kind": doc["kind"], "content_type": content_type, "size_bytes": len(body)},
+            timeout=10).json()
+        uploaded = requests.post(post["url"], data=post["fields"],
+                                 files={"file": ("scan", body, content_type)}, timeout=10)
+        assert uploaded.status_code == 201, uploaded.text
+
+
 def in_review(stack: Any, **answers: Any) -> dict[str, Any]:
     """Apply, upload every document and pay in the sandbox: an application in the
     officers' queue. Answers the submit answer (reference, access_code, ...)."""
@@ -39,13 +53,7 @@ def in_review(stack: Any, **answers: Any) -> dict[str, Any]:
                    headers={"Idempotency-Key": uuid.uuid4().hex}, timeout=10).json()
     api.headers["X-Access-Code"] = app["access_code"]
     status_url = f"{stack.url}/api/applications/{app['reference']}"
-    for doc in app["required_documents"]:
-        body, content_type = BODIES[doc["kind"]]
-        post = api.post(status_url + "/documents", json={
-            "kind": doc["kind"], "content_type": content_type, "size_bytes": len(body)},
-            timeout=10).json()
-        requests.post(post["url"], data=post["fields"],
-                      files={"file": ("scan", body, content_type)}, timeout=10)
+    upload_every_document(api, status_url, app["required_documents"])
     wait_for(lambda: api.get(status_url, timeout=10).json()["status"] == "documents_verified")
     checkout = api.post(status_url + "/payments", json={"method": "card"}, timeout=10).json()
     session = re.search(r'name="session" value="([^"]+)"',

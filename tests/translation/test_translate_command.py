@@ -122,7 +122,7 @@ def test_messages_are_drafted_key_by_key_with_placeholders_intact(project):
     assert len(marked) == len(english)
 
 
-def test_a_second_run_changes_nothing_and_a_reviewed_message_stays(project, tmp_path):
+def test_a_second_run_changes_nothing_and_a_reviewed_message_stays(project):
     messages = project / "functions/gerbang/messages/xx.yaml"
     lines = messages.read_text(encoding="utf-8").splitlines()
     lines = [re.sub(r'^error\.not_found: .*$', 'error.not_found: "Reviewed by a person."', line)
