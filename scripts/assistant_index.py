@@ -57,7 +57,7 @@ def _body(path: Path) -> str:
 
 
 def _heading(html: str) -> str:
-    return _text(html).replace("¶", "").strip()
+    return _text(html).strip()
 
 
 def sections(lang: str, renderer) -> list[dict]:  # noqa: ANN001
