@@ -109,8 +109,16 @@ def pending_emails(before: str, limit: int = 100) -> list[dict[str, Any]]:
 
 
 def email_sent(job: dict[str, Any]) -> None:
-    """The notifier sent the job's email (or found it sent): take it out of the outbox."""
-    dynamodb().delete_item(TableName=settings().table_name, Key=_outbox_key(job))
+    """The notifier sent the job's email (or found no one to send it to): the job is marked
+    sent, so no copy of it sends again, and leaves the outbox, both at once."""
+    from gerbang.clock import now
+
+    sent = {"pk": f"SENT#{job['job']}", "sk": "SENT", "state": "sent",
+            "expiration": int(now().timestamp()) + SENT_DAYS_KEPT * 86400}
+    dynamodb().transact_write_items(TransactItems=[
+        {"Put": {"TableName": settings().table_name, "Item": _item(sent)}},
+        {"Delete": {"TableName": settings().table_name, "Key": _outbox_key(job)}},
+    ])
 
 
 def email_requeued(job: dict[str, Any], at: str) -> None:
@@ -128,19 +136,30 @@ def email_requeued(job: dict[str, Any], at: str) -> None:
 
 
 SENT_DAYS_KEPT = 30  # longer than a message can live on the queue or its dead-letter queue
+# How long a claim holds a job's email: three times the notifier's timeout (template.yaml;
+# tests/unit/test_template.py holds them together), so a notifier still running always
+# finishes first, and a claim left by one that died lapses before the sweeper's next copy.
+CLAIM_SECONDS = 90
 
 
 def claim_email(job_id: str) -> bool:
-    """Note that the email of `job_id` is being sent, unless it already was: False means
-    a copy of the job arrived before and this one must not send it again."""
+    """Take the email of `job_id` for sending, unless it was sent or another copy of the job
+    holds it. A claim lapses after CLAIM_SECONDS: a notifier that died between its claim and
+    SES's answer loses the email to the next copy, not to no one. (One that died after SES
+    accepted it and before email_sent means a second email: late and twice, never lost.)"""
     from gerbang.clock import now
 
+    at = int(now().timestamp())
     try:
         dynamodb().put_item(
             TableName=settings().table_name,
-            Item=_item({"pk": f"SENT#{job_id}", "sk": "SENT",
-                        "expiration": int(now().timestamp()) + SENT_DAYS_KEPT * 86400}),
-            ConditionExpression="attribute_not_exists(pk)")
+            Item=_item({"pk": f"SENT#{job_id}", "sk": "SENT", "state": "sending",
+                        "until": at + CLAIM_SECONDS,
+                        "expiration": at + SENT_DAYS_KEPT * 86400}),
+            ConditionExpression="attribute_not_exists(pk)"
+                                " OR (#state = :sending AND #until < :now)",
+            ExpressionAttributeNames={"#state": "state", "#until": "until"},
+            ExpressionAttributeValues=_item({":sending": "sending", ":now": at}))
         return True
     except ClientError as error:
         if error.response["Error"]["Code"] == "ConditionalCheckFailedException":

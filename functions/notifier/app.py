@@ -4,7 +4,8 @@ dead-letter queue: the applicant's step was stored long before.
 
 A job can be queued twice (by its step and by the outbox sweeper, when its email was not
 sent within minutes): a job id is claimed in the table before SES, so a second copy sends
-nothing. A failed send gives the claim back. A sent job leaves the outbox here."""
+nothing. A failed send gives the claim back; a claim whose notifier died lapses
+(store.CLAIM_SECONDS). A sent job is marked sent and leaves the outbox here."""
 
 from __future__ import annotations
 
@@ -56,9 +57,10 @@ def send(record: Any) -> None:
     app, address = recipient
     subject, text, html = render(app, message["event"], message.get("params", {}))
     if job_id and not claim_email(job_id):
-        logger.info("email already sent", extra={"reference": app["reference"],
-                                                 "event": message["event"]})
-        email_sent(outbox_entry(message))
+        # Sent (its job left the outbox then), or another copy is sending it now: if that
+        # one fails, the job is still in the outbox and the sweeper queues it again.
+        logger.info("email sent or being sent", extra={"reference": app["reference"],
+                                                      "event": message["event"]})
         return
     try:
         ses().send_email(

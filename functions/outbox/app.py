@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from gerbang.notifications import sweep
 from gerbang.observability import logger, metrics
 
 PAGE = 100
+# Counted on every run, zeros too: template.yaml's EmailsLateAlarm watches it.
+LATE_METRIC = "EmailsLate"
 
 
 @logger.inject_lambda_context
@@ -24,6 +27,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
         queued += count
         if count < PAGE or context.get_remaining_time_in_millis() < 10_000:
             break
+    metrics.add_metric(name=LATE_METRIC, unit=MetricUnit.Count, value=queued)
     if queued:  # every one is an email that was late: worth an operator's look
         logger.warning("queued emails left in the outbox", extra={"queued": queued})
     return {"queued": queued}

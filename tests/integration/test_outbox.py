@@ -139,3 +139,37 @@ def test_a_job_queued_twice_sends_one_email(aws: Aws, monkeypatch):
     sent = boto3.client("dynamodb").get_item(
         TableName=aws.table, Key={"pk": {"S": f"SENT#{item['job']['S']}"}, "sk": {"S": "SENT"}})
     assert "expiration" in sent["Item"]  # the claim goes away on its own, later
+
+
+def test_an_email_claimed_by_a_notifier_that_died_is_sent_once_later(aws: Aws, monkeypatch):
+    import gerbang.clock
+    from gerbang import store
+    from gerbang.aws import sqs
+
+    address = f"{os.urandom(4).hex()}@example.com"
+    monkeypatch.setattr(sqs(), "send_message", lambda **_: None)  # lost on its way
+    app = _submit(aws, address)
+    monkeypatch.undo()
+    [item] = _outbox(aws, app["reference"])
+    # A notifier claimed the job and died before SES answered: no email, the claim stays.
+    assert store.claim_email(item["job"]["S"])
+    # Within the claim, a copy of the job (the sweeper's) sends nothing and leaves the job
+    # in the outbox: the notifier holding it might still be sending.
+    assert _sweep(aws, monkeypatch, minutes=3)["queued"] >= 1
+    assert _mine(aws, address) == []
+    assert len(_outbox(aws, app["reference"])) == 1
+
+    # Minutes on, the claim has lapsed: the sweeper's next copy sends the email, once.
+    later = gerbang.clock.now() + timedelta(minutes=6)
+    monkeypatch.setattr(gerbang.clock, "now", lambda: later)
+    assert _sweep(aws, monkeypatch, minutes=6)["queued"] >= 1
+    [mail] = _mine(aws, address)
+    assert mail["subject"] == f"Application {app['reference']} received"
+    assert _outbox(aws, app["reference"]) == []
+    sent = boto3.client("dynamodb").get_item(
+        TableName=aws.table, Key={"pk": {"S": f"SENT#{item['job']['S']}"}, "sk": {"S": "SENT"}})
+    assert sent["Item"]["state"] == {"S": "sent"}
+    # Sent is final: no later copy claims it again, however old the mark.
+    much_later = later + timedelta(days=1)
+    monkeypatch.setattr(gerbang.clock, "now", lambda: much_later)
+    assert not store.claim_email(item["job"]["S"])

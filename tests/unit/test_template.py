@@ -439,6 +439,15 @@ def test_outbox_sweeper_runs_on_a_schedule_with_only_what_it_needs(resources, tr
     assert "dynamodb:UpdateItem" not in notifier
 
 
+def test_a_claimed_email_outlives_the_notifier_that_claimed_it(resources):
+    # A notifier still running must finish before its claim lapses, or a copy of the job
+    # would send the email a second time while the first send is under way.
+    from gerbang.store import CLAIM_SECONDS
+
+    timeout = resources["NotifierFunction"]["Properties"]["Timeout"]
+    assert 3 * timeout <= CLAIM_SECONDS
+
+
 # ------------------------------------------------------------------ shape: data
 
 
@@ -690,3 +699,46 @@ def test_guardduty_scans_uploads_and_tags_them(resources):
     bucket = props(resources, "DocumentsBucket")
     assert bucket["NotificationConfiguration"]["EventBridgeConfiguration"] == {
         "EventBridgeEnabled": True}
+
+
+# ------------------------------------------------------------------ shape: alarms
+
+
+def _alarms(resources) -> dict[str, dict[str, Any]]:
+    return {lid: r["Properties"] for lid, r in resources.items()
+            if r["Type"] == "AWS::CloudWatch::Alarm"}
+
+
+def test_every_dead_letter_queue_has_an_alarm(resources):
+    # A message in a dead-letter queue is work that stopped: an upload never verified, an
+    # email never sent. Someone must hear of it.
+    watched = {a["Dimensions"][0]["Value"]["Fn::GetAtt"][0] for a in _alarms(resources).values()
+               if a["Namespace"] == "AWS/SQS"}
+    dead_letter = {lid for lid, r in resources.items() if r["Type"] == "AWS::SQS::Queue"
+                   and any(q.get("Properties", {}).get("RedrivePolicy", {}).get(
+                       "deadLetterTargetArn") == {"Fn::GetAtt": [lid, "Arn"]}
+                       for q in resources.values())}
+    assert dead_letter == {"UploadsDeadLetterQueue", "NotificationsDeadLetterQueue"}
+    assert watched == dead_letter
+
+
+def test_alarms_tell_the_operators_topic_and_watch_what_we_emit(template, resources):
+    from outbox.app import LATE_METRIC
+
+    alarms = _alarms(resources)
+    for name, alarm in alarms.items():
+        assert alarm["AlarmActions"] == [{"Ref": "OperatorAlarms"}], name
+        assert alarm["TreatMissingData"] == "notBreaching", name  # quiet is healthy
+        assert alarm["AlarmDescription"], name  # says what to do
+    late = alarms["EmailsLateAlarm"]
+    assert late["MetricName"] == LATE_METRIC
+    environment = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert late["Namespace"] == environment["POWERTOOLS_METRICS_NAMESPACE"]
+    assert late["Dimensions"] == [{"Name": "service",
+                                   "Value": environment["POWERTOOLS_SERVICE_NAME"]}]
+    # The API alarm names the API as the template names it.
+    api = props(resources, "Api")
+    dimensions = {d["Name"]: d["Value"] for d in alarms["ApiErrorsAlarm"]["Dimensions"]}
+    assert dimensions == {"ApiName": api["Name"], "Stage": api["StageName"]}
+    # The address is optional: without one, no subscription is made.
+    assert resources["OperatorAlarmsEmail"]["Condition"] == "HasAlarmEmail"
