@@ -18,7 +18,7 @@ ASSISTANT_DATA := $(LANGS:%=functions/gerbang/data/assistant.%.json)
 ASSISTANT_SOURCES := functions/gerbang/assistant.yaml $(shell find docs -name '*.md') \
 	scripts/assistant_index.py functions/gerbang/retrieval.py site_hooks/catalog.py mkdocs.yml
 
-.PHONY: help dev test bench check data site system-deps translate translate-status deploy clean
+.PHONY: help dev test bench check data site system-deps translate translate-status deploy publish clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -79,11 +79,14 @@ check: $(INSTALLED) $(DATA) ## lint and validate the template
 	$(BIN)/ruff check functions local site_hooks tests bench tools scripts
 	$(BIN)/pytest -q tests/unit/test_template.py
 
-deploy: site ## sam build + sam deploy (needs AWS credentials), then upload the site
+deploy: site ## sam build + sam deploy (needs AWS credentials), then publish the site
 	test -x .venv-sam/bin/sam || { $(PYTHON) -m venv .venv-sam && .venv-sam/bin/pip install --quiet aws-sam-cli; }
 	.venv-sam/bin/sam build
 	.venv-sam/bin/sam deploy --guided
-	@echo "Upload site/ to the SiteBucket output: aws s3 sync site/ s3://<SiteBucketName>/ --delete"
+	$(BIN)/python -m tools.publish
+
+publish: site ## upload site/ to the deployed stack's bucket (changed files only) and refresh CloudFront
+	$(BIN)/python -m tools.publish
 
 clean: ## remove the environment and build output
 	rm -rf $(VENV) .venv-sam site .aws-sam .pytest_cache
