@@ -125,6 +125,27 @@ def test_errors_beside_fields_and_the_draft_survives_a_reload(stack: Any, page: 
     assert page.is_checked("#gb-consent")
 
 
+def test_switching_language_halfway_through_the_form_keeps_every_answer(stack: Any,
+                                                                         page: Any) -> None:
+    # An applicant complaint (DOMAIN.md): the language switched mid-form and the answers were
+    # gone. Here the draft is the form's, whatever the page's language.
+    page.goto(f"{stack.url}/apply/?service=limited-stay-permit")
+    typed = answers(service="limited-stay-permit", given_names="Nguyễn Thị Lan")
+    del typed["email"]  # not finished yet
+    fill_apply(page, typed)
+    page.click(".md-select button")
+    page.click("a.md-select__link[hreflang=id]")
+    page.wait_for_url(f"{stack.url}/id/apply/")
+    page.locator(".gb-summary", has_text=t("id", "client.restored")).wait_for()
+    for name, value in typed.items():
+        assert page.input_value(f"#gb-{name}") == value, name
+    assert page.input_value("#gb-email") == ""
+    assert page.is_checked("#gb-consent")
+    # The labels are Indonesian now; the answers are the applicant's own.
+    assert page.locator("label[for=gb-given_names]").inner_text().startswith(
+        t("id", "label.given_names"))
+
+
 def test_upload_a_photo_and_see_it_accepted(stack: Any, page: Any) -> None:
     body = {**answers(), "language": "id", "consent": True}
     received = api(stack, "POST", "/api/applications", body,
