@@ -35,6 +35,10 @@ from typing import Any
 DATA = Path(__file__).with_name("data")
 # A synonym counts for less than the word the applicant typed.
 SYNONYM_WEIGHT = 0.6
+# A word of the question found in a section's heading adds this share of the heading
+# field's own BM25 score to the section's (a simplified BM25F: two fields scored apart by
+# bm25s, their scores added with weights). Set on the evaluation set.
+HEADING_WEIGHT = 1.0
 _WORD = re.compile(r"[^\W\d_]+")
 _EMAIL = re.compile(r"\S+@\S+")
 
@@ -107,6 +111,8 @@ class Index:
         self.sections: list[dict[str, Any]] = data["sections"]
         self.postings: dict[str, dict[int, float]] = {
             term: dict(pairs) for term, pairs in data["postings"].items()}
+        self.heading_postings: dict[str, dict[int, float]] = {
+            term: dict(pairs) for term, pairs in data["heading_postings"].items()}
         self.stopwords = frozenset(data["stopwords"])
         self.synonyms: list[list[tuple[str, ...]]] = [
             [tuple(m) for m in group] for group in data["synonyms"]]
@@ -160,19 +166,27 @@ class Index:
         return found
 
     # ------------------------------------------------------------------ scoring
-    def score(self, terms: tuple[str, ...]) -> dict[int, float]:
-        """BM25 of every section for these words: bm25s's precomputed scores, added up."""
+    def score(self, terms: tuple[str, ...], field: str = "body") -> dict[int, float]:
+        """BM25 of every section for these words in one field (the whole section, or its
+        heading): bm25s's precomputed scores, added up."""
+        postings = self.postings if field == "body" else self.heading_postings
         total: dict[int, float] = {}
         for term in terms:
-            for doc, value in self.postings.get(term, {}).items():
+            for doc, value in postings.get(term, {}).items():
                 total[doc] = total.get(doc, 0.0) + value
+        return total
+
+    def _fields_score(self, terms: tuple[str, ...]) -> dict[int, float]:
+        total = self.score(terms)
+        for doc, value in self.score(terms, "heading").items():
+            total[doc] = total.get(doc, 0.0) + HEADING_WEIGHT * value
         return total
 
     def _concept_scores(self, concept: Concept) -> dict[int, float]:
         # The applicant's own words, or the best synonym at a lower weight.
-        best = self.score(concept.own) if concept.own else {}
+        best = self._fields_score(concept.own) if concept.own else {}
         for alternative in concept.alternatives:
-            for doc, value in self.score(alternative).items():
+            for doc, value in self._fields_score(alternative).items():
                 if value * SYNONYM_WEIGHT > best.get(doc, 0.0):
                     best[doc] = value * SYNONYM_WEIGHT
         return best
