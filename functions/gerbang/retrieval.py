@@ -131,7 +131,11 @@ class Index:
         """`word` itself if we know it (or it is too short to guess), else the nearest
         word of our pages within one edit (two from 8 letters on). Shorter words are
         left alone: "bali" is not a typo of "kali"."""
-        if len(word) < 5 or word in self.stopwords or stem(word, self.lang) in self.known:
+        root = stem(word, self.lang)
+        # An affixed stopword ("mendapat": dapat) is a word we know, not a typo of a rarer
+        # one ("mencatat").
+        if (len(word) < 5 or word in self.stopwords or root in self.known
+                or root in self.stopwords):
             return word
         from rapidfuzz import process
         from rapidfuzz.distance import OSA

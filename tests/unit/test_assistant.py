@@ -151,3 +151,11 @@ def test_a_word_in_a_heading_outweighs_the_same_word_in_a_facts_table(monkeypatc
     assert _urls(question, "en")[0] == "/requirements/#photo"
     monkeypatch.setattr(retrieval, "HEADING_WEIGHT", 0.0)
     assert _urls(question, "en")[0].endswith("#facts")
+
+
+def test_an_affixed_stopword_is_not_taken_for_a_typo():
+    """"mendapat" stems to "dapat", a stopword: it used to be "corrected" to "mencatat"
+    (two edits away), which sent a question about the visa on arrival to the access code."""
+    index = load_index("id")
+    assert index.correct("mendapat") == "mendapat"
+    assert index.correct("pembayran") == "pembayaran"
