@@ -159,3 +159,28 @@ def test_an_affixed_stopword_is_not_taken_for_a_typo():
     index = load_index("id")
     assert index.correct("mendapat") == "mendapat"
     assert index.correct("pembayran") == "pembayaran"
+
+
+def test_need_is_a_word_so_what_you_need_is_found():
+    """"What you need" / "Yang Anda perlukan" headed the documents sections; with "need"
+    and "perlu" as stopwords those headings held no word at all."""
+    index = load_index("en")
+    assert "need" not in index.stopwords and "perlu" not in load_index("id").stopwords
+    assert "/services/visit-visa/#what-you-need" in _urls(
+        "what documents do I need for a visit visa", "en")
+    assert "/id/services/visit-visa/#what-you-need" in _urls(
+        "dokumen yang diperlukan untuk visa kunjungan", "id")
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), [
+    # "allowed" is a word our pages never use: "Who cannot use this visa" is the answer.
+    ("who is not allowed to get a visa on arrival", "en",
+     "/services/visa-on-arrival/#not-eligible"),
+    ("can I speak to a real person", "en", "/faq/#talk-to-officer"),
+    ("can I write to you in Indonesian", "en", "/faq/#email-language"),
+    # The pages say "menampilkan" (shows), the applicant "muncul" (appears).
+    ("pembayaran tidak muncul di status", "id", "/id/payment-methods/#payment-not-shown"),
+    ("apakah data saya aman", "id", "/id/privacy/#who-sees"),
+])
+def test_everyday_words_meet_the_pages_words(question, lang, expected):
+    assert expected in _urls(question, lang)
