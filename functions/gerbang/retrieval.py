@@ -6,7 +6,9 @@ Chosen, and why (README "FAQ assistant"):
   data/assistant.<lang>.json. bm25s scores "eagerly": a query's score for a section is the
   sum of those numbers for the query's words, which is all `Index.score` does here. So the
   function gets BM25 without numpy (~100 ms of cold start) or scipy; a unit test checks that
-  our sums equal bm25s's own `get_scores`.
+  our sums equal bm25s's own `get_scores`. A section's heading is a second field, indexed
+  and scored by bm25s on its own and added to the body's score (a simplified BM25F): a word
+  in a heading says more than the same word in a table cell.
 - Indonesian words are stemmed by PySastrawi (a dictionary-based stemmer for meN-, ber-,
   di-, ter-, pe-, -kan, -an, -i, particles and possessives: "memperpanjang" and
   "perpanjangan" both become "panjang", and "berapa", a root word, stays "berapa"); English
