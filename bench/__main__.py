@@ -53,12 +53,8 @@ def main() -> int:
                          assistant.QUESTIONS),
                         ("held-out questions, never tuned on (bench/assistant_heldout.yaml)",
                          assistant.HELD_OUT)):
-        table(f"FAQ assistant on {title}, warm",
-              ["language", "questions", "hit@1", "hit@3", "off-topic", "correct abstentions",
-               "p50 (ms)", "p95 (ms)"],
-              [(r["language"], r["answerable"], f'{r["hit1"]:.0%}', f'{r["hit3"]:.0%}',
-                r["off_topic"], f'{r["abstention"]:.0%}', round(r["p50_ms"], 2),
-                round(r["p95_ms"], 2)) for r in assistant.measure(path)])
+        table(f"FAQ assistant on {title}, warm", assistant.HEADER,
+              [assistant.row(r) for r in assistant.measure(path)])
     table("First and repeat visit to /services/visit-visa/ (headless Chromium; body bytes "
           "the server sent, gzip, service worker included)",
           ["site", "requests", "bytes on the wire", "other origins", "404s",

@@ -118,23 +118,30 @@ def stopwords(lang: str, vocabulary: dict, found: list[dict]) -> set[str]:
     return {stem(w, lang) for w in listed} | listed
 
 
-def bm25(lang: str, stop: set[str], found: list[dict]):  # noqa: ANN201
-    """bm25s's index of the sections `found`."""
+# What each field of a section holds. "body" is everything (the titles twice: a heading says
+# what a section is about); "heading" is the section's own heading (and its parent's, for a
+# subsection) alone, scored again so that a word in a heading outweighs the same word in a
+# table cell: "Fee, time and documents" tables mention photos, backgrounds and sponsors in
+# passing, and used to outrank "Photo rules" for a question about the photo's background.
+FIELDS = {
+    "body": lambda s: [s["page"], s["title"], s["title"], s["context"], s["text"]],
+    "heading": lambda s: [s["title"], s["context"]],
+}
+
+
+def bm25(lang: str, stop: set[str], found: list[dict], field: str = "body"):  # noqa: ANN201
+    """bm25s's index of one field of the sections `found`."""
     import bm25s
 
-    # The page and section titles count twice: a heading says what a section is about.
-    corpus = [[t for t in stems(" ".join([s["page"], s["title"], s["title"], s["context"],
-                                         s["text"]]), lang) if t not in stop]
+    corpus = [[t for t in stems(" ".join(FIELDS[field](s)), lang) if t not in stop]
               for s in found]
     retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
     retriever.index(corpus, show_progress=False)
     return retriever
 
 
-def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
-    found = sections(lang, renderer)
-    stop = stopwords(lang, vocabulary, found)
-    retriever = bm25(lang, stop, found)
+def _postings(retriever) -> dict[str, list[list]]:  # noqa: ANN001
+    """bm25s's precomputed score of every word in every section that has it."""
     scores, vocab = retriever.scores, retriever.vocab_dict
     postings = {}
     for term, at in sorted(vocab.items()):
@@ -144,6 +151,13 @@ def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
         postings[term] = [[int(d), round(float(v), 4)] for d, v in
                           zip(scores["indices"][start:end], scores["data"][start:end],
                               strict=True)]
+    return postings
+
+
+def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
+    found = sections(lang, renderer)
+    stop = stopwords(lang, vocabulary, found)
+    postings = _postings(bm25(lang, stop, found))
     synonyms = []
     for group in vocabulary["synonyms"]:
         members = []
@@ -163,6 +177,7 @@ def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
         "sections": [{"page": s["page"], "title": s["title"], "url": s["url"],
                       "sentences": _sentences(s["text"], lang)} for s in found],
         "postings": postings,
+        "heading_postings": _postings(bm25(lang, stop, found, "heading")),
         "stopwords": sorted(stop),
         "synonyms": synonyms,
         "known": sorted(known - stop),

@@ -88,25 +88,28 @@ def test_the_index_is_what_the_pages_compile_to():
     assert not stale, f"run `make data` (python scripts/assistant_index.py): {stale} are stale"
 
 
+@pytest.mark.parametrize("field", ["body", "heading"])
 @pytest.mark.parametrize("lang", ["en", "id"])
-def test_summed_scores_are_bm25s_own(lang):
-    """The function adds up the index's numbers; bm25s, scoring the same sections, agrees."""
+def test_summed_scores_are_bm25s_own(lang, field):
+    """The function adds up the index's numbers, per field; bm25s, scoring the same field
+    of the same sections, agrees."""
     from scripts.assistant_index import _markdown, bm25, sections, stopwords, vocabularies
 
     found = sections(lang, _markdown())
-    retriever = bm25(lang, stopwords(lang, vocabularies()[lang], found), found)
+    retriever = bm25(lang, stopwords(lang, vocabularies()[lang], found), found, field)
     index = load_index(lang)
+    postings = index.postings if field == "body" else index.heading_postings
     checked = 0
     for item in questions()[lang]:
-        terms = [t for c in index.concepts(item["q"]) for t in c.own if t in index.postings]
+        terms = [t for c in index.concepts(item["q"]) for t in c.own if t in postings]
         if not terms:
             continue
         expected = retriever.get_scores(terms)
-        ours = index.score(tuple(terms))
+        ours = index.score(tuple(terms), field)
         for doc in range(len(index.sections)):
             assert ours.get(doc, 0.0) == pytest.approx(float(expected[doc]), abs=1e-3)
         checked += 1
-    assert checked >= 30
+    assert checked >= (30 if field == "body" else 20)
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
@@ -137,3 +140,47 @@ def test_the_maintained_stopword_list_never_hides_our_content_words():
     stop = stopwords("id", vocabularies()["id"], sections("id", _markdown()))
     assert {"lewat", "ingin", "sendiri", "adalah"} <= stop
     assert not {"lama", "kapan", "kerja", "bekerja", "biaya", "paspor"} & stop
+
+
+def test_a_word_in_a_heading_outweighs_the_same_word_in_a_facts_table(monkeypatch):
+    """"Photo rules" answers the photo's background; the services' fact tables only mention
+    a "plain light background" in a cell. Scored on the body alone, a table came first."""
+    from gerbang import retrieval
+
+    question = "what background should my passport photo have"
+    assert _urls(question, "en")[0] == "/requirements/#photo"
+    monkeypatch.setattr(retrieval, "HEADING_WEIGHT", 0.0)
+    assert _urls(question, "en")[0].endswith("#facts")
+
+
+def test_an_affixed_stopword_is_not_taken_for_a_typo():
+    """"mendapat" stems to "dapat", a stopword: it used to be "corrected" to "mencatat"
+    (two edits away), which sent a question about the visa on arrival to the access code."""
+    index = load_index("id")
+    assert index.correct("mendapat") == "mendapat"
+    assert index.correct("pembayran") == "pembayaran"
+
+
+def test_need_is_a_word_so_what_you_need_is_found():
+    """"What you need" / "Yang Anda perlukan" headed the documents sections; with "need"
+    and "perlu" as stopwords those headings held no word at all."""
+    index = load_index("en")
+    assert "need" not in index.stopwords and "perlu" not in load_index("id").stopwords
+    assert "/services/visit-visa/#what-you-need" in _urls(
+        "what documents do I need for a visit visa", "en")
+    assert "/id/services/visit-visa/#what-you-need" in _urls(
+        "dokumen yang diperlukan untuk visa kunjungan", "id")
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), [
+    # "allowed" is a word our pages never use: "Who cannot use this visa" is the answer.
+    ("who is not allowed to get a visa on arrival", "en",
+     "/services/visa-on-arrival/#not-eligible"),
+    ("can I speak to a real person", "en", "/faq/#talk-to-officer"),
+    ("can I write to you in Indonesian", "en", "/faq/#email-language"),
+    # The pages say "menampilkan" (shows), the applicant "muncul" (appears).
+    ("pembayaran tidak muncul di status", "id", "/id/payment-methods/#payment-not-shown"),
+    ("apakah data saya aman", "id", "/id/privacy/#who-sees"),
+])
+def test_everyday_words_meet_the_pages_words(question, lang, expected):
+    assert expected in _urls(question, lang)
