@@ -51,7 +51,7 @@ def main() -> int:
            for r in compression.measure()])
     for title, path in (("its evaluation set (bench/assistant_questions.yaml)",
                          assistant.QUESTIONS),
-                        ("held-out questions, never tuned on (bench/assistant_heldout.yaml)",
+                        ("held-out questions, written blind (bench/assistant_heldout.yaml)",
                          assistant.HELD_OUT)):
         table(f"FAQ assistant on {title}, warm", assistant.HEADER,
               [assistant.row(r) for r in assistant.measure(path)])

@@ -154,6 +154,36 @@ def _postings(retriever) -> dict[str, list[list]]:  # noqa: ANN001
     return postings
 
 
+def _colloquial_lexicon(lang: str) -> dict[str, str]:
+    """A maintained lexicon of everyday written forms, where one fits: for Indonesian, the
+    Colloquial Indonesian Lexicon (Salsabila et al., "Kamus Alay", ~4,300 entries: "brp"
+    berapa, "gmn" bagaimana, "pake" pakai, "ilang" hilang, "temen" teman), as indoNLP ships
+    it. Build time only: the function gets the few entries that matter to our pages."""
+    if lang == "id":
+        from indoNLP.preprocessing.slang_data import SLANG_DATA
+
+        return SLANG_DATA
+    return {}
+
+
+def colloquial(lang: str, surface: dict[str, str], known: set[str],
+               stop: set[str]) -> dict[str, str]:
+    """The lexicon's entries whose written form is not a word of our pages, and whose
+    standard form is made of words the index knows or ignores: what a question typed as
+    people text can be read as. The rest could never change an answer."""
+    useful = {}
+    for informal, standard in _colloquial_lexicon(lang).items():
+        parts = words(standard)
+        if (informal in surface or not parts or words(informal) != [informal]
+                or informal == standard):
+            continue
+        # A standard form that is a stopword matters too: "brp" (berapa) or "blm" (belum)
+        # left as typed would count as a word our pages never use, and sink the answer.
+        if all(stem(w, lang) in known or w in stop or stem(w, lang) in stop for w in parts):
+            useful[informal] = " ".join(parts)
+    return dict(sorted(useful.items()))
+
+
 def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
     found = sections(lang, renderer)
     stop = stopwords(lang, vocabulary, found)
@@ -182,6 +212,7 @@ def build(lang: str, vocabulary: dict, renderer) -> dict:  # noqa: ANN001
         "synonyms": synonyms,
         "known": sorted(known - stop),
         "surface": surface,
+        "colloquial": colloquial(lang, surface, known - stop, stop),
     }
 
 

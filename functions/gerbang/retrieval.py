@@ -122,6 +122,9 @@ class Index:
         # Words of our pages (and of the synonym file), most frequent first: the nearest
         # one corrects a typo, and ties go to the commoner word.
         self.surface: dict[str, str] = data["surface"]
+        # Everyday written forms read as their standard words ("brp" berapa, "pake"
+        # pakai), from a maintained lexicon (scripts/assistant_index.py), before typos.
+        self.colloquial: dict[str, str] = data["colloquial"]
         self._choices = list(self.surface)
         count = len(self.sections)
         self.idf = {term: math.log(1 + (count - len(docs) + 0.5) / (len(docs) + 0.5))
@@ -150,8 +153,9 @@ class Index:
     def concepts(self, question: str) -> list[Concept]:
         """What the question asks about: phrases of the synonym file first (longest first),
         then every remaining word that is not a stopword."""
-        terms = [self.surface.get(w) or stem(w, self.lang)
-                 for w in map(self.correct, words(question))]
+        typed = [part for w in words(question)
+                 for part in self.colloquial.get(w, w).split()]
+        terms = [self.surface.get(w) or stem(w, self.lang) for w in map(self.correct, typed)]
         taken = [False] * len(terms)
         found: list[Concept] = []
         phrases = sorted(((m, g) for g in self.synonyms for m in g if len(m) > 1),

@@ -184,3 +184,31 @@ def test_need_is_a_word_so_what_you_need_is_found():
 ])
 def test_everyday_words_meet_the_pages_words(question, lang, expected):
     assert expected in _urls(question, lang)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("brp lama prosesnya", "/id/services/passport/#how-long"),
+    ("blm dapet email", "/id/faq/#no-email"),
+    ("udh bayar tp status blm berubah", "/id/payment-methods/#payment-not-shown"),
+    ("knp dokumen sy ditolak", "/id/faq/#document-refused"),
+    ("bs bayar pake gopay ga", "/id/payment-methods/#e-wallet"),
+])
+def test_indonesian_typed_as_people_text_is_understood(typed, expected):
+    """Everyday written forms come from a maintained lexicon (Kamus Alay, via indoNLP at
+    build time): "brp" is berapa, "blm" belum, "knp" kenapa. Read as typed, each of these
+    questions got "I don't know"."""
+    assert expected in _urls(typed, "id")
+
+
+def test_the_colloquial_lexicon_never_remaps_a_word_of_our_pages():
+    from scripts.assistant_index import colloquial
+
+    index = load_index("id")
+    assert index.colloquial["brp"] == "berapa" and index.colloquial["pake"] == "pakai"
+    assert not set(index.colloquial) & set(index.surface)
+    # Were a page to use "pake" itself, the page's word would win over the lexicon's.
+    known, stop = set(index.known), set(index.stopwords)
+    assert "pake" in colloquial("id", {}, known, stop)
+    assert "pake" not in colloquial("id", {"pake": "pake"}, known, stop)
+    # English has no such lexicon here: its questions are read as typed.
+    assert load_index("en").colloquial == {}
