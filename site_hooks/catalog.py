@@ -48,11 +48,16 @@ def fees_table(lang: str, depth: int) -> str:
             f"<tbody>{rows}</tbody></table>")
 
 
+def _service(service_id: str) -> Service:
+    service = load_catalog().service(service_id)
+    if service is None:
+        raise ValueError(f"a gerbang marker names unknown service {service_id!r}")
+    return service
+
+
 def service_box(service_id: str, lang: str, depth: int) -> str:
     catalog = load_catalog()
-    service = catalog.service(service_id)
-    if service is None:
-        raise ValueError(f"gerbang:service names unknown service {service_id!r}")
+    service = _service(service_id)
     docs = "".join(f"<li>{escape(d.names(lang))}: {escape(d.hint(lang))}</li>"
                    for d in catalog.required_documents(service))
     up = "../" * depth
@@ -131,6 +136,8 @@ def render_marker(kind: str, arg: str | None, lang: str, depth: int) -> str:
         return fees_table(lang, depth)
     if kind == "service" and arg:
         return service_box(arg, lang, depth)
+    if kind == "fee" and arg:  # inline, in a sentence: the amount the catalog says
+        return escape(_fee(_service(arg), lang))
     if kind == "documents":
         return documents_table(lang)
     if kind == "payment-methods":
@@ -229,9 +236,34 @@ _INDEX: dict[str, list[dict[str, str]]] = {}
 _TAGS = re.compile(r"<[^>]+>")
 
 
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(t[hd])\b[^>]*>(.*?)</\1>", re.S)
+# The end of a list item, a table row or a definition: a sentence ends there. A private-use
+# character: Python counts \x1c-\x1f as whitespace, and whitespace is collapsed first.
+_END = "\ue000"
+
+
+def _row(match: re.Match) -> str:
+    """A table row as a sentence: "Fee: IDR 500,000, 24 hours." (a header row as a list)."""
+    cells = _CELL.findall(match.group(1))
+    texts = [text for _, text in cells]
+    if len(texts) < 2 or all(kind == "th" for kind, _ in cells):
+        return f" {', '.join(texts)}{_END} "
+    return f" {texts[0]}: {', '.join(texts[1:])}{_END} "
+
+
 def _text(html: str) -> str:
+    """A page's words as sentences, for the search index and the assistant's extracts: the
+    cells of a table and the items of a list read as sentences, not one run-on line."""
     html = re.sub(r"<(script|style|form)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", unescape(_TAGS.sub(" ", html))).strip()
+    html = _ROW.sub(_row, html)
+    html = re.sub(r"</dt>", ": ", html)
+    html = re.sub(r"</(li|dd)>", _END, html)
+    text = re.sub(r"\s+", " ", unescape(_TAGS.sub(" ", html)))
+    # An item already ending in punctuation keeps it; any other gets a full stop.
+    text = re.sub(r"([.!?:;,])?\s*" + _END, lambda m: m.group(1) or ".", text)
+    text = re.sub(r"([:.])(?:\s*[.:])+", r"\1", text)  # "Documents: ." and the like
+    return re.sub(r"\s+([.,;:!?)])", r"\1", text).strip()  # "the fees page ." (a link's end)
 
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001 (MkDocs API)

@@ -12,7 +12,15 @@ from gerbang.forms import FORMS
 from gerbang.i18n import format_money, t
 from gerbang.views import processing_time
 
-from site_hooks.catalog import MARKER, on_page_markdown, page_language, render_marker
+from site_hooks.catalog import (
+    MARKER,
+    _text,
+    fees_table,
+    on_page_markdown,
+    page_language,
+    render_marker,
+    service_box,
+)
 
 
 def test_fees_table_shows_the_catalog_fee_in_indonesian():
@@ -63,7 +71,7 @@ def test_confirmation_marker():
 
 @pytest.mark.parametrize(("kind", "arg"), [
     ("nope", None), ("form", "nope"), ("form", None), ("service", None),
-    ("service", "golden-visa"), ("fee", None),
+    ("service", "golden-visa"), ("fee", None), ("fee", "golden-visa"),
 ])
 def test_unknown_markers_raise(kind, arg):
     with pytest.raises(ValueError):
@@ -82,6 +90,28 @@ def test_marker_pattern():
     assert MARKER.findall("<!-- gerbang:fees -->") == [("fees", "")]
     assert MARKER.findall("<!--gerbang:service visit-visa-->") == [("service", "visit-visa")]
     assert MARKER.findall("<!-- gerbang:form apply -->") == [("form", "apply")]
+
+
+def test_a_fee_in_a_sentence_is_the_catalogs():
+    # "The fee is <!-- gerbang:fee visit-visa -->": one amount, in the page's language.
+    visit = load_catalog().service("visit-visa")
+    for lang in ("en", "id"):
+        assert render_marker("fee", "visit-visa", lang, 1) == escape(
+            format_money(visit.fee.amount, visit.fee.currency, lang))
+
+
+def test_page_text_reads_as_sentences():
+    """What the search index and the assistant's extracts are made of: a table row and a
+    list item end as sentences; a link's end leaves no space before the full stop."""
+    passport = load_catalog().service("passport")
+    fee = format_money(passport.fee.amount, passport.fee.currency, "en")
+    table = _text(fees_table("en", 0))
+    assert table.startswith(f"{t('en', 'table.service')}, {t('en', 'table.fee')}, ")
+    assert f"{passport.names('en')}: {fee}, {processing_time(passport, 'en')}." in table
+    box = _text(service_box("passport", "en", 1))
+    assert box.startswith(f"{t('en', 'table.fee')}: {fee}. ")
+    assert _text('<p>See the <a href="x">fees page</a>.</p><ul><li><b>plain:</b> white;'
+                 "</li><li>no glasses</li></ul>") == "See the fees page. plain: white; no glasses."
 
 
 def test_on_page_markdown_fills_markers_in_the_page_language():
