@@ -8,11 +8,12 @@ never kept: see `record_unanswered`.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 from gerbang.clock import now
-from gerbang.i18n import site_path, t
+from gerbang.i18n import LANGUAGES, site_path, t
 from gerbang.retrieval import Concept, Index, load_index
 
 # Confident when the best section scores at least MIN_SCORE (BM25) AND holds words for at
@@ -82,10 +83,7 @@ def record_unanswered(lang: str, words: list[str]) -> None:
 def unanswered(days: int) -> dict[str, Any]:
     """Per language, unanswered questions over the last `days` days and the known words
     they contained, most frequent first."""
-    from datetime import timedelta
-
     from gerbang import store
-    from gerbang.i18n import LANGUAGES
 
     today = now().date()
     dates = [(today - timedelta(days=i)).isoformat() for i in range(days)]

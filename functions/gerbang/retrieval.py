@@ -17,7 +17,9 @@ Chosen, and why (README "FAQ assistant"):
   replaced by the nearest word of our pages within one edit (two for long words),
   transpositions counting as one.
 - Synonyms and everyday variants ("how much" finds fees, "KITAS" meets "izin tinggal") come
-  from a small hand-written file, assistant.yaml, compiled into the same index.
+  from a small hand-written file, assistant.yaml, compiled into the same index; Indonesian
+  as people text it ("brp", "blm", "pake") from the Colloquial Indonesian Lexicon, of which
+  the index keeps the entries that can change an answer.
 
 The tokenizer below runs both when the index is built and when a question comes, so the
 two always agree.

@@ -9,7 +9,7 @@ it share a partition, so one consistent Query reads the whole record:
     pk = EVENT#<provider>#<event id>, sk = EVENT  a processed webhook event (expires)
     pk = FILE#<sha256>, sk = APP#<reference>#<kind>  where the same bytes were uploaded
     pk = APP#<ref> or CONSULT#<ref>, sk = OUTBOX#<event>#<job id>  an email not yet queued
-    pk = SENT#<job id>, sk = SENT                 an email the notifier sent (expires)
+    pk = SENT#<job id>, sk = SENT                 an email being sent or sent (expires)
 
 The application item also carries `queue_status` (its status) for the "queue" index:
 (queue_status, created_at) lists one status oldest first, for officers.
@@ -32,6 +32,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from gerbang import clock
 from gerbang.aws import dynamodb
 from gerbang.config import settings
 from gerbang.errors import Conflict
@@ -111,12 +112,8 @@ def pending_emails(before: str, limit: int = 100) -> list[dict[str, Any]]:
 def email_sent(job: dict[str, Any]) -> None:
     """The notifier sent the job's email (or found no one to send it to): the job is marked
     sent, so no copy of it sends again, and leaves the outbox, both at once."""
-    from gerbang.clock import now
-
-    sent = {"pk": f"SENT#{job['job']}", "sk": "SENT", "state": "sent",
-            "expiration": int(now().timestamp()) + SENT_DAYS_KEPT * 86400}
     dynamodb().transact_write_items(TransactItems=[
-        {"Put": {"TableName": settings().table_name, "Item": _item(sent)}},
+        {"Put": {"TableName": settings().table_name, "Item": _sent_item(job["job"], "sent")}},
         {"Delete": {"TableName": settings().table_name, "Key": _outbox_key(job)}},
     ])
 
@@ -142,20 +139,26 @@ SENT_DAYS_KEPT = 30  # longer than a message can live on the queue or its dead-l
 CLAIM_SECONDS = 90
 
 
+def _sent_key(job_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"SENT#{job_id}"}, "sk": {"S": "SENT"}}
+
+
+def _sent_item(job_id: str, state: str, **more: Any) -> dict[str, Any]:
+    """A job's mark: "sending" (claimed, `until` a time) or "sent"; it expires on its own."""
+    expiration = int(clock.now().timestamp()) + SENT_DAYS_KEPT * 86400
+    return {**_sent_key(job_id), **_item({"state": state, "expiration": expiration, **more})}
+
+
 def claim_email(job_id: str) -> bool:
     """Take the email of `job_id` for sending, unless it was sent or another copy of the job
     holds it. A claim lapses after CLAIM_SECONDS: a notifier that died between its claim and
     SES's answer loses the email to the next copy, not to no one. (One that died after SES
     accepted it and before email_sent means a second email: late and twice, never lost.)"""
-    from gerbang.clock import now
-
-    at = int(now().timestamp())
+    at = int(clock.now().timestamp())
     try:
         dynamodb().put_item(
             TableName=settings().table_name,
-            Item=_item({"pk": f"SENT#{job_id}", "sk": "SENT", "state": "sending",
-                        "until": at + CLAIM_SECONDS,
-                        "expiration": at + SENT_DAYS_KEPT * 86400}),
+            Item=_sent_item(job_id, "sending", until=at + CLAIM_SECONDS),
             ConditionExpression="attribute_not_exists(pk)"
                                 " OR (#state = :sending AND #until < :now)",
             ExpressionAttributeNames={"#state": "state", "#until": "until"},
@@ -169,8 +172,7 @@ def claim_email(job_id: str) -> bool:
 
 def release_email(job_id: str) -> None:
     """The send failed after the claim: let the queue's retry send it."""
-    dynamodb().delete_item(TableName=settings().table_name,
-                           Key={"pk": {"S": f"SENT#{job_id}"}, "sk": {"S": "SENT"}})
+    dynamodb().delete_item(TableName=settings().table_name, Key=_sent_key(job_id))
 
 
 def create_application(application: dict[str, Any], first_step: dict[str, Any],
@@ -464,9 +466,7 @@ def _unanswered_pk(lang: str, date: str) -> str:
 
 
 def count_unanswered(lang: str, date: str, words: list[str]) -> None:
-    from gerbang.clock import now
-
-    expires = int(now().timestamp()) + UNANSWERED_DAYS_KEPT * 86400
+    expires = int(clock.now().timestamp()) + UNANSWERED_DAYS_KEPT * 86400
     for word in ["", *words]:
         dynamodb().update_item(
             TableName=settings().table_name,

@@ -92,7 +92,7 @@ def status_view(record: Record, lang: str) -> dict[str, Any]:
         # Every way to pay with its whole amount, shown before anyone commits.
         "payment_options": payment_options(record, lang),
         "receipt": receipt(record, payment, lang) if pay_state == "paid" else None,
-        "questions": questions_for(record, lang) if record.questions else [],
+        "questions": questions_for(record, lang),
     }
 
 

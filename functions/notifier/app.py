@@ -47,16 +47,14 @@ def _recipient(message: dict[str, Any]) -> tuple[dict[str, Any], str | None] | N
 
 def send(record: Any) -> None:
     message = json.loads(record.body)
-    # Messages queued before job ids existed carry none; they were queued once.
-    job_id = message.get("job")
+    job = outbox_entry(message)
     recipient = _recipient(message)
     if recipient is None or not recipient[1]:
-        if job_id:  # nothing to tell, ever: the job is done
-            email_sent(outbox_entry(message))
+        email_sent(job)  # nothing to tell, ever: the job is done
         return
     app, address = recipient
     subject, text, html = render(app, message["event"], message.get("params", {}))
-    if job_id and not claim_email(job_id):
+    if not claim_email(job["job"]):
         # Sent (its job left the outbox then), or another copy is sending it now: if that
         # one fails, the job is still in the outbox and the sweeper queues it again.
         logger.info("email sent or being sent", extra={"reference": app["reference"],
@@ -69,11 +67,9 @@ def send(record: Any) -> None:
                      "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
                               "Html": {"Data": html, "Charset": "UTF-8"}}})
     except Exception:
-        if job_id:
-            release_email(job_id)
+        release_email(job["job"])
         raise
-    if job_id:
-        email_sent(outbox_entry(message))
+    email_sent(job)
     logger.info("email sent", extra={"reference": app["reference"], "event": message["event"]})
 
 
