@@ -49,10 +49,7 @@ def main() -> int:
           [(r["input"], r["bytes_before"], r["bytes_after"], f'{r["saved_percent"]}%',
             f'{r["width_after"]}x{r["height_after"]}', round(r["ms"]))
            for r in compression.measure()])
-    for title, path in (("its evaluation set (bench/assistant_questions.yaml)",
-                         assistant.QUESTIONS),
-                        ("held-out questions, written blind (bench/assistant_heldout.yaml)",
-                         assistant.HELD_OUT)):
+    for title, path in assistant.SETS:
         table(f"FAQ assistant on {title}, warm", assistant.HEADER,
               [assistant.row(r) for r in assistant.measure(path)])
     table("First and repeat visit to /services/visit-visa/ (headless Chromium; body bytes "

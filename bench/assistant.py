@@ -93,14 +93,19 @@ def measure(path: Path = QUESTIONS) -> list[dict[str, Any]]:
     return [evaluate(lang, items) for lang, items in questions(path).items()]
 
 
+# The two sets `make bench` reports, with their titles.
+SETS = (("its evaluation set (bench/assistant_questions.yaml)", QUESTIONS),
+        ("held-out questions, written blind (bench/assistant_heldout.yaml)", HELD_OUT))
+
+
 def main() -> int:
     """`python -m bench.assistant`: the two assistant tables of `make bench` alone, with the
     misses of each set listed under them (for working on retrieval)."""
     from bench.__main__ import table
 
-    for title, path in (("evaluation set", QUESTIONS), ("held-out set", HELD_OUT)):
+    for title, path in SETS:
         results = measure(path)
-        table(f"FAQ assistant, {title} ({path.name})", HEADER, [row(r) for r in results])
+        table(f"FAQ assistant on {title}, warm", HEADER, [row(r) for r in results])
         for result in results:
             for miss in result["misses"]:
                 print(f"- {result['language']}: {miss[1]}: {miss[0]!r} -> {miss[2]}")

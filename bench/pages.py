@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from local.gateway import Gateway
-from tests.support.browser import launch
+from tests.support.browser import launch, page_on
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "services/visit-visa/"
@@ -115,9 +115,7 @@ def measure() -> list[dict[str, object]]:
     with sites() as pairs, sync_playwright() as p:
         browser = launch(p)
         for name, site in pairs:
-            with served(site) as (counter, base):
-                context = browser.new_context(viewport={"width": 412, "height": 915})
-                page = context.new_page()
+            with served(site) as (counter, base), page_on(browser, timeout=60_000) as page:
                 first = visit(page, base + PAGE)
                 # Requests to another origin never reach our server: counted from the browser.
                 row = {"site": name, "requests": counter.requests + first["other_origins"],
@@ -128,6 +126,5 @@ def measure() -> list[dict[str, object]]:
                            other_origins=row["other_origins"] + repeat["other_origins"],
                            not_found=row["not_found"] + repeat["not_found"])
                 rows.append(row)
-                context.close()
         browser.close()
     return rows

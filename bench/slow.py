@@ -22,10 +22,11 @@ from typing import Any
 from playwright.sync_api import sync_playwright
 
 from bench.pages import PAGE, served, sites
-from tests.support.browser import launch
+from tests.support.browser import launch, page_on
 
 RTT = 0.4  # seconds
 RATE = 400_000 / 8  # bytes a second
+TIMEOUT = 60_000  # ms: a throttled page takes seconds
 PACKET = 1460
 RUNS = 3
 FCP = """new Promise(ok => new PerformanceObserver(list => {
@@ -63,29 +64,21 @@ def _paint(page: Any, url: str) -> float:
 
 
 def _devtools_first(browser: Any, url: str) -> float:
-    context = browser.new_context(viewport={"width": 412, "height": 915})
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": RTT * 1000, "downloadThroughput": RATE,
-        "uploadThroughput": RATE})
-    try:
+    with page_on(browser, timeout=TIMEOUT) as page:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": RTT * 1000, "downloadThroughput": RATE,
+            "uploadThroughput": RATE})
         return _paint(page, url)
-    finally:
-        context.close()
 
 
 def _link_visits(browser: Any, url: str) -> tuple[float, float]:
-    context = browser.new_context(viewport={"width": 412, "height": 915})
-    page = context.new_page()
-    try:
+    with page_on(browser, timeout=TIMEOUT) as page:
         first = _paint(page, url)
         page.wait_for_load_state("networkidle")
         time.sleep(3)  # the service worker, if any, installs and keeps what it keeps
         return first, _paint(page, url)
-    finally:
-        context.close()
 
 
 def measure() -> list[dict[str, object]]:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from gerbang.i18n import LANGUAGES, site_path  # noqa: E402
 from gerbang.retrieval import index_path, stem, stems, words  # noqa: E402
 
-from site_hooks.catalog import MARKER, _text, render_marker  # noqa: E402
+from site_hooks.catalog import MARKER, page_text, render_marker  # noqa: E402
 
 DOCS = ROOT / "docs"
 SOURCE = ROOT / "functions" / "gerbang" / "assistant.yaml"
@@ -56,10 +56,6 @@ def _body(path: Path) -> str:
     return text
 
 
-def _heading(html: str) -> str:
-    return _text(html).strip()
-
-
 def sections(lang: str, renderer) -> list[dict]:  # noqa: ANN001
     """Every section with text of every page of `lang`, in page order."""
     found = []
@@ -75,9 +71,9 @@ def sections(lang: str, renderer) -> list[dict]:  # noqa: ANN001
         marks = list(HEADING.finditer(html))
         page_title, parent = "", ""
         for i, mark in enumerate(marks):
-            level, anchor, title = int(mark.group(1)), mark.group(2), _heading(mark.group(3))
+            level, anchor, title = int(mark.group(1)), mark.group(2), page_text(mark.group(3))
             end = marks[i + 1].start() if i + 1 < len(marks) else len(html)
-            text = _text(html[mark.end():end])
+            text = page_text(html[mark.end():end])
             if level == 1:
                 page_title = title
             elif level == 2:

@@ -9,10 +9,13 @@ import sys
 from html import escape
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]
 
 from gerbang.forms import assistant_form  # noqa: E402
-from gerbang.i18n import LANGUAGES, t  # noqa: E402
+from gerbang.i18n import t  # noqa: E402
+
+from site_hooks.catalog import page_language, staff_page  # noqa: E402
 
 
 def widget(lang: str) -> str:
@@ -21,9 +24,7 @@ def widget(lang: str) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 (MkDocs API)
-    first = page.file.src_uri.split("/", 1)[0]
-    lang = first if first in LANGUAGES else "en"
-    if "officer/" in page.file.src_uri or "</article>" not in output:
+    if staff_page(page.file.src_uri) or "</article>" not in output:
         return output
     at = output.rindex("</article>")
-    return output[:at] + widget(lang) + output[at:]
+    return output[:at] + widget(page_language(page.file.src_uri)) + output[at:]

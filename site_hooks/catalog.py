@@ -33,6 +33,11 @@ def page_language(src_uri: str) -> str:
     return first if first in LANGUAGES else "en"
 
 
+def staff_page(src_uri: str) -> bool:
+    """The officers' pages: no applicant reads them, searches them or asks about them."""
+    return "officer/" in src_uri
+
+
 def _fee(service: Service, lang: str) -> str:
     return format_money(service.fee.amount, service.fee.currency, lang)
 
@@ -252,7 +257,7 @@ def _row(match: re.Match) -> str:
     return f" {texts[0]}: {', '.join(texts[1:])}{_END} "
 
 
-def _text(html: str) -> str:
+def page_text(html: str) -> str:
     """A page's words as sentences, for the search index and the assistant's extracts: the
     cells of a table and the items of a list read as sentences, not one run-on line."""
     html = re.sub(r"<(script|style|form)\b.*?</\1>", " ", html, flags=re.S)
@@ -260,18 +265,18 @@ def _text(html: str) -> str:
     html = re.sub(r"</dt>", ": ", html)
     html = re.sub(r"</(li|dd)>", _END, html)
     text = re.sub(r"\s+", " ", unescape(_TAGS.sub(" ", html)))
-    # An item already ending in punctuation keeps it; any other gets a full stop.
-    text = re.sub(r"([.!?:;,])?\s*" + _END, lambda m: m.group(1) or ".", text)
-    text = re.sub(r"([:.])(?:\s*[.:])+", r"\1", text)  # "Documents: ." and the like
+    # An item already ending in punctuation keeps it; any other gets a full stop (one, where
+    # a list ends its definition: "</li></ul></dd>").
+    text = re.sub(r"([.!?:;,])?(?:\s*" + _END + ")+", lambda m: m.group(1) or ".", text)
     return re.sub(r"\s+([.,;:!?)])", r"\1", text).strip()  # "the fees page ." (a link's end)
 
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001 (MkDocs API)
     lang = page_language(page.file.src_uri)
-    if "officer/" in page.file.src_uri or page.file.src_uri.endswith("search.md"):
+    if staff_page(page.file.src_uri) or page.file.src_uri.endswith("search.md"):
         return html
     _INDEX.setdefault(lang, []).append(
-        {"title": page.title or "", "url": page.url, "text": _text(html)[:6000]})
+        {"title": page.title or "", "url": page.url, "text": page_text(html)[:6000]})
     return html
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
 
-from gerbang.i18n import LANGUAGES, t  # noqa: E402
+from gerbang.i18n import DEFAULT_LANGUAGE, LANGUAGES, t  # noqa: E402
 
 SOURCE = Path(__file__).with_name("sw.js")
 THEME = "#4051b5"  # Material's indigo, the header colour
@@ -72,9 +72,11 @@ def write_json(path: Path, value: object) -> None:
 
 
 def on_post_build(config) -> None:  # noqa: ANN001 (MkDocs API)
-    site = Path(config["site_dir"])
-    if not (site / "index.html").is_file():  # the i18n plugin's build of another language
+    # mkdocs-static-i18n builds each other language again into the same folder, with this
+    # hook: the files below cover every language, so the default language's build writes them.
+    if config["theme"]["language"] != DEFAULT_LANGUAGE:
         return
+    site = Path(config["site_dir"])
     for size in ICON_SIZES:
         draw_icon(size, site / "assets" / "icons" / f"icon-{size}.png")
     for lang in LANGUAGES:

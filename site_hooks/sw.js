@@ -17,7 +17,8 @@ self.addEventListener('activate', e => e.waitUntil(retire().then(() => self.clie
 // A page kept before a deploy names the stylesheets and scripts of its own build (Material's
 // are hashed): the older shells' files move to OLD, and stay there while a kept page names
 // them, so that page is still styled offline. Nothing more is downloaded for it.
-const OLD = 'gerbang-old', inShell = url => SHELL.some(s => url === new URL(s, self.location).href);
+const OLD = 'gerbang-old', SHELL_URLS = new Set(SHELL.map(s => new URL(s, self.location).href));
+const inShell = url => SHELL_URLS.has(url);
 async function retire() {
   const old = await caches.open(OLD), pages = await caches.open(PAGES), named = new Set();
   for (const k of await caches.keys()) {
@@ -39,21 +40,23 @@ self.addEventListener('message', e => {
   e.waitUntil(caches.open(PAGES).then(c => Promise.all(urls.map(async u => {
     if (await c.match(page(u), {ignoreVary: true})) return; // kept: a visit online refreshes it
     const r = await fetch(u).catch(() => 0);
-    if (r && r.ok) await c.put(page(u), r);
+    if (r) await keep(c, u, r);
   }))));
 });
+
+// A page is kept unless it failed or says no-store (a checkout, an outbox: private).
+const keep = (cache, url, response) => response.ok && !/no-store/.test(response.headers.get('Cache-Control') || '')
+  ? cache.put(page(url), response) : undefined;
 
 // One copy of a page, whatever its query (?service=…).
 const page = url => { const u = new URL(url, self.location); u.search = u.hash = ''; return u.href; };
 
-async function navigate(request) {
+async function navigate(e) {
+  const request = e.request;
   try {
     const response = await fetch(request);
-    // A page that says no-store (a checkout, an outbox) is private: never kept.
-    if (response.ok && !/no-store/.test(response.headers.get('Cache-Control') || '')) {
-      const copy = response.clone();
-      caches.open(PAGES).then(c => c.put(page(request.url), copy));
-    }
+    const copy = response.clone(); // kept while the page is shown; the worker waits for it
+    e.waitUntil(caches.open(PAGES).then(c => keep(c, request.url, copy)));
     return response;
   } catch (e) {
     // A page varies only by its encoding, which the cache has already undone.
@@ -75,7 +78,7 @@ self.addEventListener('fetch', e => {
   const r = e.request, url = new URL(r.url);
   // Answers about an application are never stored: they are private and must be fresh.
   if (r.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith(ROOT + 'api/')) return;
-  if (r.mode === 'navigate') e.respondWith(navigate(r));
+  if (r.mode === 'navigate') e.respondWith(navigate(e));
   else if (inShell(url.href)) e.respondWith(caches.match(r).then(hit => hit || fetch(r)));
   // Another build's stylesheet or script (a kept page's): the network, else a kept copy.
   else if (/^(style|script)$/.test(r.destination)) {

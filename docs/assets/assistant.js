@@ -39,12 +39,13 @@ function setup(f) {
         headers: {'Content-Type': 'application/json', 'Accept-Language': lang}});
       data = await r.json();
     } catch (err) { // no answer from here: let the plain form try, its page says what happened
-      f.submit();
-      return;
+      return f.submit();
     } finally { box.removeAttribute('aria-busy'); }
     if (r.ok) return show(box, data);
-    const error = data.error || {}; // a 4xx says why, in the page's language
-    box.textContent = (error.fields && error.fields[0] && error.fields[0].message) || error.message || '';
+    const error = data.error; // a 4xx says why, in the page's language
+    // Anything else (a 5xx, an answer without words): the plain form's page says it.
+    if (r.status >= 500 || !error) return f.submit();
+    box.textContent = (error.fields && error.fields[0] && error.fields[0].message) || error.message;
   });
   f.elements.question.focus();
 }

@@ -175,6 +175,7 @@ function fill(f, v) {
 
 // A draft keeps its "queued" mark (since when) until the application is sent.
 const queuedAt = f => (get('local', DRAFT + f.gbName) || {}).queued;
+const fresh = draft => draft && Date.now() - draft.at < 5184e6; // a draft lives 60 days
 const saveDraft = (f, queued) => put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1),
   queued: queued || queuedAt(f)});
 const clock = (f, at) => new Date(at).toLocaleTimeString(f.gbLang, {timeStyle: 'short'});
@@ -339,15 +340,17 @@ function setup(f) {
     Array.from(el.kind.options).forEach(o => kinds.indexOf(o.value) < 0 && o.remove());
   }
   if (el.file) el.file.required = true;
-  if (draft && !(Date.now() - draft.at < 5184e6)) draft = 0; // older than 60 days
+  if (!fresh(draft)) draft = 0;
   f.gbKey = (draft && draft.key) || newKey();
   const restored = draft && fill(f, draft.values);
   if (name === 'apply') fill(f, {service: new URLSearchParams(location.search).get('service')});
-  if (name === 'ask') fill(f, {question: new URLSearchParams(location.search).get('question')}); // from the assistant
+  else if (name === 'ask') fill(f, {question: new URLSearchParams(location.search).get('question')}); // from the assistant
   else if (saved && ABOUT_APPLICATION.test(name)) fill(f, {reference: saved.reference, access_code: saved.access_code});
   if (restored && !draft.queued) say(f, 'restored');
   else if (ABOUT_APPLICATION.test(name) && !saved) say(f, 'no_saved');
-  if (name === 'apply') f.addEventListener('change', () => keepService(el.service.value));
+  // Touching the form starts the service: its pages are kept (asked again only if it changes).
+  if (name === 'apply') f.addEventListener('change', () => el.service.value !== f.gbKept
+    && keepService(f.gbKept = el.service.value));
   if (name === 'pay') {
     showOptions(f);
     f.elements.access_code.addEventListener('change', () => showOptions(f));
@@ -464,7 +467,7 @@ function offline() {
 // sends it with its Idempotency-Key.
 async function unsent() {
   const d = get('local', DRAFT + 'apply'), at = $(document, 'article');
-  if (!d || !d.queued || !(Date.now() - d.at < 5184e6) || !at || !LANG_ROOT || navigator.onLine === false
+  if (!fresh(d) || !d.queued || !at || !LANG_ROOT || navigator.onLine === false
     || $(document, '[data-gb-form=apply]')) return;
   const w = await fetch(LANG_ROOT + 'unsent.json').then(r => r.json()).catch(() => 0);
   if (!w || $(document, '.gb-unsent')) return;

@@ -14,20 +14,13 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.test_browser import answers
-from tests.support.browser import page_on
+from tests.support.browser import answers, page_on, site_paths
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-def site_paths() -> list[str]:
-    site = ROOT / "site"
-    return sorted(("/" + str(p.parent.relative_to(site)) + "/").replace("/./", "/")
-                  for p in site.rglob("index.html"))
 
 
 def violations(page: Any) -> list[str]:

@@ -64,3 +64,20 @@ def test_the_widget_loads_only_when_opened_then_answers(stack: Any, browser: Any
         page.click(".gb-ask .gb-result a")
         page.wait_for_selector("#gb-question")
         assert page.input_value("#gb-question") == "resep nasi goreng"
+
+
+@pytest.mark.browser
+def test_a_failing_api_hands_the_question_to_the_plain_form(stack: Any, browser: Any) -> None:
+    # A 5xx has no words for the reader: the plain form's page answers instead, never a
+    # blank box.
+    with page_on(browser) as page:
+        page.route("**/api/assistant/ask", lambda route: route.fulfill(
+            status=502, body="Bad gateway") if route.request.method == "POST"
+            else route.continue_())
+        page.goto(stack.url + "/id/fees/")
+        page.click("details[data-gb-widget] summary")
+        page.wait_for_function("window.gerbangAssistant")
+        page.fill("#gb-assistant-q", "berapa biaya paspor")
+        page.press("#gb-assistant-q", "Enter")
+        page.wait_for_url("**/api/assistant/ask?*")
+        assert page.locator("a[href^='/id/services/passport/#']").count() >= 1

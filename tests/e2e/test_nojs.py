@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from gerbang.i18n import t
 
-from tests.e2e.test_browser import answers, fill_apply
-from tests.support.browser import page_on
+from tests.support.browser import answers, fill_apply, page_on
 
 pytestmark = pytest.mark.browser
 

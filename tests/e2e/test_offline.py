@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 from gerbang.i18n import t
 
-from tests.e2e.test_browser import answers, fill_apply
-from tests.support.browser import ROOT, page_on
+from tests.support.browser import ROOT, answers, fill_apply, page_on
 
 pytestmark = pytest.mark.browser
 
@@ -29,17 +28,24 @@ HEADER = "getComputedStyle(document.querySelector('.md-header')).backgroundColor
 INDIGO = "rgb(64, 81, 181)"  # Material's header, only there when its stylesheet is
 
 
-# A kept page read back whole, as the worker will when offline: listed is not enough (a CI
-# run once went offline right after the key was listed and got the offline page instead).
-KEPT_WHOLE = """u => caches.open('gerbang-pages')
-  .then(c => c.match(u, {ignoreVary: true})).then(r => r ? r.text() : '')
-  .then(html => html.includes('</html>'))"""
+# A kept page read back whole, as the worker will read it offline: its key listed is not
+# enough (a CI run went offline right after and got the offline page). Retried in the page
+# for up to 15 s: wait_for_function takes a promise as its answer, whatever it resolves to,
+# and page.evaluate has no timeout of its own.
+KEPT_WHOLE = """async u => {
+  for (const end = Date.now() + 15000; Date.now() < end;) {
+    const r = await (await caches.open('gerbang-pages')).match(u, {ignoreVary: true});
+    if (r && (await r.text()).includes('</html>')) return true;
+    await new Promise(ok => setTimeout(ok, 100));
+  }
+  return false;
+}"""
 
 
 def wait_until_kept(page: Any, url: str) -> None:
     """Until the worker has stored `url` whole and controls this page (it claims it on
     activation)."""
-    page.wait_for_function(KEPT_WHOLE, arg=url)
+    assert page.evaluate(KEPT_WHOLE, url), f"{url} was not kept"
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
@@ -57,8 +63,7 @@ def test_the_site_installs_as_an_app_in_the_readers_language(stack: Any, browser
                    i.onload = () => ok(i.naturalWidth + 'x' + i.naturalHeight); i.src = src; })""",
                 f"{stack.url}/id/{icon['src']}")
             assert size == icon["sizes"]
-        page.wait_for_function("navigator.serviceWorker.controller !== null"
-                               " || navigator.serviceWorker.ready.then(r => !!r.active)")
+        assert page.evaluate("navigator.serviceWorker.ready.then(r => r.active !== null)")
 
 
 def test_pages_read_before_stay_readable_offline(stack: Any, browser: Any) -> None:
@@ -172,6 +177,7 @@ def test_an_application_made_offline_is_announced_on_any_page_once_online(stack:
 
         # Another page, read offline: nothing to do yet, so nothing said.
         page.goto(f"{stack.url}/id/fees/")
+        page.wait_for_load_state("networkidle")  # the page's script has had its say
         notice = page.locator(".gb-unsent")
         assert notice.count() == 0
         # Back online: the page says, in its language, that the application waits.

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_accessibility import site_paths
-from tests.support.browser import page_on
+from tests.support.browser import page_on, site_paths
 
 pytestmark = pytest.mark.browser
 

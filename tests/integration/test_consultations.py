@@ -78,9 +78,10 @@ def test_the_answer_also_shows_on_the_applications_status_page(aws: Aws, officer
     stranger = json.loads(_ask(aws, email="someone.else@example.com",
                                question="Please approve this application quickly!",
                                application_reference=app["reference"]).get_data())
-    aws.client.post(f"/api/officer/consultations/{mine['reference']}/answer",
-                    json={"answer": "Ya, diterima.", "expected_version": 1},
-                    headers={"Authorization": f"Bearer {officer}"})
+    answered = aws.client.post(f"/api/officer/consultations/{mine['reference']}/answer",
+                               json={"answer": "Ya, diterima.", "expected_version": 1},
+                               headers={"Authorization": f"Bearer {officer}"})
+    assert answered.status_code == 200
 
     def questions():
         return json.loads(aws.client.get(f"/api/applications/{app['reference']}", headers={

@@ -31,15 +31,13 @@ def _mine(aws: Aws, address: str) -> list[dict]:
 
 def _sweep(aws: Aws, monkeypatch: pytest.MonkeyPatch, minutes: int) -> dict[str, int]:
     """Run the sweeper as its schedule would, `minutes` from now."""
+    import gerbang.clock
     import gerbang.notifications
-    from gerbang.clock import now
 
-    later = now() + timedelta(minutes=minutes)
-    monkeypatch.setattr(gerbang.notifications, "now", lambda: later)
-    try:
+    later = gerbang.clock.now() + timedelta(minutes=minutes)
+    with monkeypatch.context() as patched:
+        patched.setattr(gerbang.notifications, "now", lambda: later)
         return Timer(aws.functions["OutboxFunction"], 300).fire()
-    finally:
-        monkeypatch.setattr(gerbang.notifications, "now", now)
 
 
 def _submit(aws: Aws, address: str) -> dict[str, Any]:
@@ -94,9 +92,9 @@ def test_a_queue_outage_leaves_the_email_in_the_outbox_and_the_sweeper_sends_it_
         raise ConnectionError("SQS unreachable")
 
     address = f"{os.urandom(4).hex()}@example.com"
-    monkeypatch.setattr(sqs(), "send_message", unreachable)
-    app = _submit(aws, address)  # the step stands: 201
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(sqs(), "send_message", unreachable)
+        app = _submit(aws, address)  # the step stands: 201
     [item] = _outbox(aws, app["reference"])
     # The job holds what the queued message held (reference, event, params): no address,
     # no name, no passport number, no access code.
@@ -147,9 +145,9 @@ def test_an_email_claimed_by_a_notifier_that_died_is_sent_once_later(aws: Aws, m
     from gerbang.aws import sqs
 
     address = f"{os.urandom(4).hex()}@example.com"
-    monkeypatch.setattr(sqs(), "send_message", lambda **_: None)  # lost on its way
-    app = _submit(aws, address)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(sqs(), "send_message", lambda **_: None)  # lost on its way
+        app = _submit(aws, address)
     [item] = _outbox(aws, app["reference"])
     # A notifier claimed the job and died before SES answered: no email, the claim stays.
     assert store.claim_email(item["job"]["S"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +76,14 @@ def page_on(browser: Any, viewport: dict[str, int] = PHONE, timeout: int = 10_00
     opened_context.set_default_timeout(timeout)
     if init_script:
         opened_context.add_init_script(init_script)
-    page = opened_context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    opened_context.close()
+    # Every page of the context, the ones a test opens later too.
+    opened_context.on("page", lambda opened: opened.on(
+        "pageerror", lambda error: errors.append(str(error))))
+    try:
+        yield opened_context.new_page()
+    finally:
+        opened_context.close()
     assert not errors, f"script errors on the page: {errors}"
 
 
@@ -88,3 +92,34 @@ def sign_in(page: Any, name: str, password: str) -> None:
     page.fill("#gb-off-username", name)
     page.fill("#gb-off-password", password)
     page.click("#gb-off-signin-form button[type=submit]")
+
+
+# ------------------------------------------------------------------ the site and its forms
+
+
+def site_paths() -> list[str]:
+    """The address of every built page, both languages."""
+    site = ROOT / "site"
+    return sorted(("/" + str(p.parent.relative_to(site)) + "/").replace("/./", "/")
+                  for p in site.rglob("index.html"))
+
+
+def answers(**changes: str) -> dict[str, str]:
+    today = date.today()
+    return {
+        "service": "visit-visa", "given_names": "Siti Aminah", "family_name": "Walker",
+        "date_of_birth": "1988-04-12", "nationality": "GBR", "passport_number": "533401234",
+        "passport_expiry": (today + timedelta(days=5 * 365)).isoformat(),  # ~5 years
+        "arrival_date": (today + timedelta(days=30)).isoformat(),
+        "email": "siti.walker@example.com", **changes,
+    }
+
+
+def fill_apply(page: Any, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        selector = f"#gb-{name}"
+        if name in ("service", "nationality"):
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    page.check("#gb-consent")

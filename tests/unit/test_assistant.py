@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from gerbang.assistant import answer, consultation_url, keywords
+from gerbang.assistant import answer, keywords
 from gerbang.retrieval import load_index, stem, words
 
 from bench.assistant import TARGET_ABSTAIN, TARGET_HIT3, evaluate, questions
@@ -64,8 +64,6 @@ def test_off_topic_gets_i_dont_know_and_the_officer_form_with_the_question():
     result, _, _ = answer("Recommend a good restaurant in Jakarta", "en")
     assert result["confident"] is False and result["answers"] == []
     assert "don't know" in result["message"]
-    assert result["consultation"]["url"] == consultation_url(
-        "Recommend a good restaurant in Jakarta", "en")
     assert result["consultation"]["url"].startswith("/ask/?question=Recommend%20a%20good")
 
 
@@ -116,7 +114,9 @@ def test_summed_scores_are_bm25s_own(lang, field):
 def test_every_link_points_at_an_anchor_of_the_built_site(lang):
     site = ROOT / "site"
     assert (site / "index.html").is_file(), "build the site first: make site"
-    for section in load_index(lang).sections:
+    sections = load_index(lang).sections
+    assert len(sections) > 50
+    for section in sections:
         path, anchor = section["url"].split("#")
         html = (site / path.lstrip("/") / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, section["url"]

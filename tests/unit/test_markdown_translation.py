@@ -31,6 +31,7 @@ def test_every_page_keeps_its_shape_when_translated(page):
     translated = translate_markdown(source, model)
     assert shape(translated) == shape(source)
     assert translated.count("\n") == source.count("\n")
+    assert model.seen and translated != source  # the prose did reach the model
     for piece in model.seen:
         assert piece == piece.strip() and piece
         for never in ("](", "{ #", "<!--", "gerbang:", "http://", "https://", "`", "**", "\n"):

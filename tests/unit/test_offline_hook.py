@@ -32,6 +32,7 @@ def test_one_manifest_a_language_with_icons_of_the_sizes_it_says(lang):
     written = json.loads(path.read_text(encoding="utf-8"))
     assert written == manifest(lang)
     assert written["name"] == t(lang, "app.name") and written["lang"] == lang
+    assert written["icons"]
     for icon in written["icons"]:
         with Image.open(path.parent / icon["src"]) as image:
             assert f"{image.width}x{image.height}" == icon["sizes"]

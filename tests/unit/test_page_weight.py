@@ -101,6 +101,7 @@ def test_the_service_worker_keeps_every_file_a_page_references():
     # What the repeat-visit count assumes: no stylesheet or script is fetched again.
     shell = re.search(r"SHELL = (\[.*?\]);", (SITE / "sw.js").read_text()).group(1)
     for page in (SITE / "index.html", SITE / "id" / "faq" / "index.html"):
-        for target in referenced(page):
-            if target.suffix in (".css", ".js"):
-                assert f'"{target.relative_to(SITE)}"' in shell, target
+        assets = [t for t in referenced(page) if t.suffix in (".css", ".js")]
+        assert assets, page
+        for target in assets:
+            assert f'"{target.relative_to(SITE)}"' in shell, target

@@ -14,10 +14,10 @@ from gerbang.views import processing_time
 
 from site_hooks.catalog import (
     MARKER,
-    _text,
     fees_table,
     on_page_markdown,
     page_language,
+    page_text,
     render_marker,
     service_box,
 )
@@ -105,12 +105,12 @@ def test_page_text_reads_as_sentences():
     list item end as sentences; a link's end leaves no space before the full stop."""
     passport = load_catalog().service("passport")
     fee = format_money(passport.fee.amount, passport.fee.currency, "en")
-    table = _text(fees_table("en", 0))
+    table = page_text(fees_table("en", 0))
     assert table.startswith(f"{t('en', 'table.service')}, {t('en', 'table.fee')}, ")
     assert f"{passport.names('en')}: {fee}, {processing_time(passport, 'en')}." in table
-    box = _text(service_box("passport", "en", 1))
+    box = page_text(service_box("passport", "en", 1))
     assert box.startswith(f"{t('en', 'table.fee')}: {fee}. ")
-    assert _text('<p>See the <a href="x">fees page</a>.</p><ul><li><b>plain:</b> white;'
+    assert page_text('<p>See the <a href="x">fees page</a>.</p><ul><li><b>plain:</b> white;'
                  "</li><li>no glasses</li></ul>") == "See the fees page. plain: white; no glasses."
 
 
