@@ -57,7 +57,7 @@ system-deps: ## install Debian's chromium (browser tests), node and npm (CloudFr
 	  apt-get update -qq && apt-get install -y -qq chromium nodejs npm >/dev/null; }
 
 # axe-core, which the accessibility tests inject into pages, pinned by tests/package-lock.json.
-tests/node_modules/.installed: tests/package-lock.json
+tests/node_modules/.installed: tests/package-lock.json | system-deps
 	npm ci --prefix tests --no-audit --no-fund --silent
 	touch $@
 
@@ -69,7 +69,7 @@ test: site system-deps $(TRANSLATE_INSTALLED) tests/node_modules/.installed ## r
 translate: $(TRANSLATE_INSTALLED) ## draft LANG=xx from English (MODEL=file.argosmodel installs a model first; NAME= for a new language)
 	$(BIN)/python -m tools.translate $(LANG) $(if $(MODEL),--model "$(MODEL)") $(if $(NAME),--name "$(NAME)")
 
-translate-status: $(INSTALLED) ## per language: pages reviewed, machine-drafted, stale, missing
+translate-status: $(INSTALLED) $(DATA) ## per language: pages reviewed, machine-drafted, stale, missing
 	$(BIN)/python -m tools.translations
 
 bench: site system-deps ## measure cold imports, warm latency and page weight

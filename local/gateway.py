@@ -20,6 +20,17 @@ from local.functions import Function, Route
 
 _TEXT = re.compile(r"^(text/|application/(json|x-www-form-urlencoded|xml|javascript))")
 _COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
+# How a site file is served, here and from S3 (tools/publish.py uploads with these):
+# revalidated on every visit (a 304 when unchanged); the service worker keeps what it keeps.
+CACHE_CONTROL = "no-cache"
+_TEXT_FILES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+               "application/xml")
+
+
+def site_content_type(path: Path) -> str:
+    """A site file's type, with the charset of text (the build writes UTF-8)."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith(_TEXT_FILES) else kind
 
 
 def _pattern(path: str) -> re.Pattern[str]:
@@ -148,10 +159,7 @@ class Gateway:
             if not target.is_file():
                 return Response("Not Found", status=404)
         data = target.read_bytes()
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if content_type.startswith("text/") or content_type.endswith("javascript"):
-            content_type += "; charset=utf-8"
-        response = Response(status=status, content_type=content_type)
+        response = Response(status=status, content_type=site_content_type(target))
         if target.suffix in _COMPRESSIBLE and "gzip" in request.headers.get(
                 "Accept-Encoding", ""):
             key = (target, target.stat().st_mtime)
@@ -162,6 +170,6 @@ class Gateway:
             response.headers["Vary"] = "Accept-Encoding"
         response.set_data(data)
         # As S3 behind CloudFront: an ETag, so a repeat visit revalidates (304, no body).
-        response.headers["Cache-Control"] = "no-cache"
+        response.headers["Cache-Control"] = CACHE_CONTROL
         response.add_etag()
         return response.make_conditional(request)

@@ -50,10 +50,10 @@ def _markdown():
 
 
 def _body(path: Path) -> str:
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("---\n"):
-        text = text.split("\n---\n", 1)[1]
-    return text
+    """The page without its front matter, as MkDocs reads it."""
+    from mkdocs.utils.meta import get_data
+
+    return get_data(path.read_text(encoding="utf-8"))[0]
 
 
 def sections(lang: str, renderer) -> list[dict]:  # noqa: ANN001

@@ -9,7 +9,7 @@ committed JSON and the YAML disagree.
 from __future__ import annotations
 
 import json
-import re
+import string
 import sys
 from pathlib import Path
 
@@ -20,7 +20,7 @@ PACKAGE = ROOT / "functions" / "gerbang"
 sys.path.insert(0, str(ROOT / "functions"))
 
 from gerbang.catalog import CATALOG_PATH, CATALOG_SOURCE, Catalog  # noqa: E402
-from gerbang.i18n import MESSAGES_SOURCE  # noqa: E402
+from gerbang.i18n import DEFAULT_LANGUAGE, MESSAGES_SOURCE  # noqa: E402
 
 
 def _yaml(path: Path) -> object:
@@ -45,38 +45,43 @@ def compiled() -> dict[Path, str]:
     return out
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+def placeholders(text: str) -> set[str]:
+    """The {names} a message is formatted with, as str.format reads them ("{n:,}" is n)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def check_messages(tables: dict[str, dict[str, str]]) -> None:
-    """Refuse to build when a language lacks a message English has, or a message's
-    {placeholders} differ: an applicant would meet English, or a broken sentence."""
-    english = tables["en"]
+    """Refuse to build when a language lacks a message English has (or has one English
+    lacks), or a message's {placeholders} differ: an applicant would meet English, or a
+    broken sentence."""
+    english = tables[DEFAULT_LANGUAGE]
     problems = []
     for lang, table in tables.items():
-        missing = sorted(set(english) - set(table or {}))
+        table = table or {}
+        missing, extra = sorted(set(english) - set(table)), sorted(set(table) - set(english))
         if missing:
             problems.append(f"messages/{lang}.yaml lacks {missing} (make translate LANG={lang})")
-        for key in sorted(set(english) & set(table or {})):
-            if sorted(_PLACEHOLDER.findall(table[key])) != sorted(
-                    _PLACEHOLDER.findall(english[key])):
+        if extra:
+            problems.append(f"messages/{lang}.yaml has {extra}, which English does not")
+        for key in sorted(set(english) & set(table)):
+            if placeholders(table[key]) != placeholders(english[key]):
                 problems.append(f"messages/{lang}.yaml {key}: placeholders differ from English")
     if problems:
         raise ValueError("; ".join(problems))
 
 
-def orphans() -> list[Path]:
+def orphans(wanted: set[Path]) -> list[Path]:
     """Compiled messages whose source was removed: the language is gone."""
-    wanted = set(compiled())
     return [p for p in (PACKAGE / "data").glob("messages.*.json") if p not in wanted]
 
 
 def main() -> int:
-    for path, text in compiled().items():
+    files = compiled()
+    for path, text in files.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT)}")
-    for path in orphans():
+    for path in orphans(set(files)):
         path.unlink()
         print(f"removed {path.relative_to(ROOT)}")
     return 0

@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HOME = ROOT / ".argos"
-INSTALL_COMMAND = "pip install torch==2.13.0 argostranslate==1.11.0"
+# The pins live in pyproject.toml's translate extra (torch and argostranslate in one command).
+INSTALL_COMMAND = "pip install -e '.[dev,translate]'"
 
 
 class ModelError(Exception):

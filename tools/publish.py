@@ -3,9 +3,10 @@
 
     python -m tools.publish [--stack NAME] [--keep-days 30]
 
-Every object gets the headers the local gateway serves and the page budgets were measured
-with: its type (text with charset) and `Cache-Control: no-cache`, so a browser revalidates
-a page (a 304, no body) and the service worker decides what is kept offline. The stack's
+Every object gets the headers the local gateway serves it with (`local.gateway`), as the
+page budgets were measured: its type (text with charset) and `Cache-Control: no-cache`, so
+a browser revalidates a page (a 304, no body) and the service worker decides what is kept
+offline. The stack's
 name comes from samconfig.toml (written by `sam deploy --guided`) unless given.
 
 Order matters to a reader mid-deploy: stylesheets, scripts and images first, then the
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import mimetypes
 import sys
 import time
 import tomllib
@@ -27,17 +27,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from local.gateway import CACHE_CONTROL, site_content_type
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
-CACHE_CONTROL = "no-cache"
 WORKER = "sw.js"
-_TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml",
-         "application/xml")
-
-
-def content_type(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"{kind}; charset=utf-8" if kind.startswith(_TEXT) else kind
 
 
 def upload_order(key: str) -> int:
@@ -74,7 +68,7 @@ def _existing(s3: Any, bucket: str) -> dict[str, dict[str, Any]]:
     return found
 
 
-def publish(s3: Any, cloudfront: Any, bucket: str, distribution: str | None,
+def publish(s3: Any, cloudfront: Any, bucket: str, distribution: str,
             site: Path = SITE, keep_days: int = 30) -> dict[str, int]:
     """Upload what changed, delete what left, invalidate the distribution. Answers counts."""
     if not (site / "index.html").is_file():
@@ -87,8 +81,8 @@ def publish(s3: Any, cloudfront: Any, bucket: str, distribution: str | None,
         # A single-part upload's ETag is its MD5: an unchanged file is not sent again.
         if existing.get(key, {}).get("ETag", "").strip('"') == _md5(data):
             continue
-        s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type(files[key]),
-                      CacheControl=CACHE_CONTROL)
+        s3.put_object(Bucket=bucket, Key=key, Body=data, CacheControl=CACHE_CONTROL,
+                      ContentType=site_content_type(files[key]))
         uploaded += 1
     cutoff = datetime.now(UTC) - timedelta(days=keep_days)
     stale = [key for key, item in existing.items() if key not in files
@@ -96,7 +90,7 @@ def publish(s3: Any, cloudfront: Any, bucket: str, distribution: str | None,
     for start in range(0, len(stale), 1000):  # the most one request deletes
         s3.delete_objects(Bucket=bucket, Delete={
             "Objects": [{"Key": k} for k in stale[start:start + 1000]], "Quiet": True})
-    if distribution and (uploaded or stale):
+    if uploaded or stale:
         cloudfront.create_invalidation(DistributionId=distribution, InvalidationBatch={
             "Paths": {"Quantity": 1, "Items": ["/*"]},
             "CallerReference": f"gerbang-{time.time_ns()}"})
@@ -114,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     stack = args.stack or stack_name()
     outputs = stack_outputs(boto3.client("cloudformation"), stack)
     counts = publish(boto3.client("s3"), boto3.client("cloudfront"),
-                     outputs["SiteBucketName"], outputs.get("DistributionId"),
+                     outputs["SiteBucketName"], outputs["DistributionId"],
                      keep_days=args.keep_days)
     print(f"{stack}: {counts['uploaded']} uploaded, {counts['unchanged']} unchanged, "
           f"{counts['deleted']} deleted; CloudFront invalidated"

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from scripts.make_countries import iso_names
 from tools import argos, translations
 from tools.markdown_translation import Translate, translate_markdown, translate_text
 
@@ -132,23 +133,16 @@ def draft_countries(project: Project, lang: str, translate: Translate) -> str:
     names = json.loads(project.countries.read_text(encoding="utf-8"))
     if all(lang in entry for entry in names.values()):
         return "kept"
-    iso = _iso_country_names(lang)
-    for entry in names.values():
-        entry.setdefault(lang, iso(entry[SOURCE]) if iso else translate(entry[SOURCE]))
+    try:
+        iso = iso_names(lang) or {}
+    except ImportError:  # pycountry is in the translate extra; without it, drafts
+        iso = {}
+    for code, entry in names.items():
+        if lang not in entry:
+            entry[lang] = iso[code] if code in iso else translate(entry[SOURCE])
     project.countries.write_text(json.dumps(names, ensure_ascii=False, indent=0) + "\n",
                                  encoding="utf-8")
     return "ISO 3166 translations" if iso else "machine drafts"
-
-
-def _iso_country_names(lang: str) -> Translate | None:
-    try:
-        import gettext
-
-        import pycountry
-        table = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-    except (ImportError, OSError):
-        return None
-    return table.gettext
 
 
 # --- mkdocs.yml ---------------------------------------------------------------------------

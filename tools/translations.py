@@ -141,11 +141,10 @@ def message_states(lang: str, messages: Path = MESSAGES) -> dict[str, int]:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return {}
-    block = text[4:text.index("\n---", 4)]
-    return yaml.safe_load(block) or {}
+    """A page's front matter, as MkDocs reads it (the `page.meta` the site's hooks see)."""
+    from mkdocs.utils.meta import get_data
+
+    return get_data(path.read_text(encoding="utf-8"))[1]
 
 
 def state(lang: str, page: Path, docs: Path | None = None) -> str:

@@ -136,7 +136,6 @@ def test_api_routes_answer_json_404_and_pages_404(stack):
 
 
 def test_an_officer_decides_and_the_applicant_sees_it(stack):
-
     # The applicant applies, uploads and pays (as in the JSON journey)
     app = in_review(stack, language="id")
     api = requests.Session()

@@ -199,12 +199,12 @@ def test_an_officer_answers_a_question(stack: Any, page: Any) -> None:
     # Another officer answers first: 409, said, and the list can be read again
     page.locator("#gb-off-tabs").get_by_role("link", name="Questions").click()
     other.get_by_label("Your answer").fill("Within five working days.")
-    version = next(c for c in other_officer(stack).get(
+    colleague = other_officer(stack)
+    version = next(c for c in colleague.get(
         f"{stack.url}/api/officer/consultations", timeout=10).json()["consultations"]
         if c["reference"] == linked)["version"]
-    first = other_officer(stack).post(f"{stack.url}/api/officer/consultations/{linked}/answer",
-                                      json={"answer": "Soon.", "expected_version": version},
-                                      timeout=10)
+    first = colleague.post(f"{stack.url}/api/officer/consultations/{linked}/answer",
+                           json={"answer": "Soon.", "expected_version": version}, timeout=10)
     assert first.status_code == 200, first.text
     other.get_by_role("button", name="Send the answer").click()
     summary = page.locator("#gb-off-summary")

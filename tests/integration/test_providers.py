@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import boto3
 import pytest
 import responses
-from gerbang import parameters as secret_store
+from gerbang import parameters
 from gerbang.config import settings
 
 from tests.integration.conftest import Aws
@@ -33,12 +33,12 @@ def provider(aws: Aws, monkeypatch):
         monkeypatch.setattr(settings(), "payment_provider", kind)
         boto3.client("ssm").put_parameter(Name=name, Value=json.dumps(keys),
                                           Type="SecureString", Overwrite=True)
-        secret_store._cache.clear()
+        parameters._cache.clear()
 
     yield use
     boto3.client("ssm").put_parameter(Name=name, Value=before["Value"], Type="SecureString",
                                       Overwrite=True)
-    secret_store._cache.clear()
+    parameters._cache.clear()
 
 
 def _start(aws: Aws, app, method):

@@ -209,3 +209,24 @@ def test_an_edited_english_catalog_text_is_drafted_again_and_a_reviewed_one_kept
     data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
     assert data["authority"]["name"]["xx"] == "EXAMPLE IMMIGRATION OFFICE"
     assert data["document_kinds"]["passport"]["names"]["xx"] == "PASSPORT BIO-DATA PAGE"
+
+
+def test_country_names_are_iso_3166s_own_translations(tmp_path: Path) -> None:
+    """A language ISO 3166's translators cover takes their names, looked up by the official
+    English name ("Bolivia, Plurinational State of"), not the everyday one ("Bolivia"):
+    Indonesian drafted from nothing is exactly the committed list, with no model call."""
+    from tools.translate import Project, draft_countries
+
+    committed = json.loads((ROOT / "functions/gerbang/data/countries.json").read_text())
+    project = Project(tmp_path)
+    project.countries.parent.mkdir(parents=True)
+    project.countries.write_text(json.dumps(
+        {code: {"en": entry["en"]} for code, entry in committed.items()}), encoding="utf-8")
+
+    def no_model(text: str) -> str:
+        raise AssertionError(f"the model was asked for {text!r}")
+
+    assert draft_countries(project, "id", no_model) == "ISO 3166 translations"
+    drafted = json.loads(project.countries.read_text(encoding="utf-8"))
+    assert {c: e["id"] for c, e in drafted.items()} == {c: e["id"] for c, e in committed.items()}
+    assert drafted["BOL"]["id"] != "Bolivia"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scripts.compile_data import compiled
 
 
@@ -14,12 +16,11 @@ def test_compiled_json_matches_the_yaml_sources():
 def test_no_compiled_messages_outlive_their_language():
     from scripts.compile_data import orphans
 
-    assert not orphans(), "run `make data`: these languages have no messages/<lang>.yaml"
+    gone = orphans(set(compiled()))
+    assert not gone, f"run `make data`: {gone} have no messages/<lang>.yaml"
 
 
 def test_the_build_refuses_a_language_that_lacks_a_message():
-    import pytest
-
     from scripts.compile_data import check_messages
 
     english = {"error.not_found": "Not found.", "error.file_too_large": "Over {max}."}
@@ -30,3 +31,9 @@ def test_the_build_refuses_a_language_that_lacks_a_message():
     with pytest.raises(ValueError, match="error.file_too_large: placeholders differ"):
         check_messages({"en": english, "id": {"error.not_found": "Tidak ada.",
                                               "error.file_too_large": "Lebih dari {maks}."}})
+    with pytest.raises(ValueError, match=r"has \['error.extra'\], which English does not"):
+        check_messages({"en": english, "id": {"error.not_found": "Tidak ada.",
+                                              "error.file_too_large": "Lebih dari {max}.",
+                                              "error.extra": "Lagi."}})
+    # A format spec is still the same placeholder.
+    check_messages({"en": {"n": "{n:,} files"}, "id": {"n": "{n} berkas"}})

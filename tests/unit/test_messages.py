@@ -4,7 +4,6 @@ message for every code, status, document kind and service the package can produc
 from __future__ import annotations
 
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,8 @@ from gerbang import models, status
 from gerbang.catalog import load_catalog
 from gerbang.i18n import LANGUAGES, messages, t
 
+from scripts.compile_data import check_messages, placeholders
+
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ROOT / "functions"
 MESSAGES = FUNCTIONS / "gerbang" / "messages"
@@ -20,10 +21,6 @@ MESSAGES = FUNCTIONS / "gerbang" / "messages"
 
 def _raw(lang: str) -> dict:
     return yaml.safe_load((MESSAGES / f"{lang}.yaml").read_text(encoding="utf-8"))
-
-
-def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def _source() -> str:
@@ -46,19 +43,9 @@ def test_no_key_is_written_twice():
         assert len(keys) == len(set(keys)), lang
 
 
-def test_same_keys_in_every_language():
-    en = set(_raw("en"))
-    for lang in LANGUAGES:
-        assert set(_raw(lang)) == en, (
-            f"{lang}: missing {sorted(en - set(_raw(lang)))}, extra {sorted(set(_raw(lang)) - en)}")
-
-
-def test_same_placeholders_per_key():
-    en = _raw("en")
-    for lang in LANGUAGES:
-        table = _raw(lang)
-        for key, text in en.items():
-            assert _placeholders(table.get(key, "")) == _placeholders(text), (lang, key)
+def test_every_language_has_every_message_with_its_placeholders():
+    # The build's own check (`make data` refuses otherwise), on the files as they are.
+    check_messages({lang: _raw(lang) for lang in LANGUAGES})
 
 
 def test_no_empty_values():
@@ -77,7 +64,7 @@ def test_indonesian_is_not_a_copy_of_english():
 def test_every_message_formats_with_its_placeholders():
     for lang in LANGUAGES:
         for key, text in _raw(lang).items():
-            params = {name: "X" for name in _placeholders(text)}
+            params = {name: "X" for name in placeholders(text)}
             assert t(lang, key, **params)
 
 
