@@ -97,11 +97,18 @@ def test_a_form_showing_the_scripts_errors(stack: Any, browser: Any) -> None:
 # The focused element draws an outline or a ring (Material draws some with box-shadow).
 # "native": the focus is inside the element's own browser-drawn parts (a date field's
 # calendar button), which the browser draws and we cannot style.
-FOCUS_SHOWN = """() => { const e = document.activeElement, s = getComputedStyle(e);
+FOCUS_SHOWN = """() => { const e = document.activeElement, native = !e.matches(':focus');
+  const look = () => { const s = getComputedStyle(e);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1
+      ? [s.outlineStyle, s.outlineWidth, s.outlineColor].join(' ') : '';
+    return outline + '|' + s.boxShadow; };
+  // Shown: the element looks different focused than not (a shadow always there is no sign).
+  const focused = look();
+  if (!native) { e.blur(); }
+  const resting = native ? focused : look();
+  if (!native) { e.focus(); }
   return {id: e.id || e.name || e.tagName + ' ' + (e.textContent || '').trim().slice(0, 30),
-          native: !e.matches(':focus'),
-          shown: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1)
-                 || s.boxShadow !== 'none'}; }"""
+          native, shown: focused !== resting}; }"""
 
 
 def test_the_apply_journey_by_keyboard_alone_with_a_visible_focus(stack: Any,
