@@ -52,9 +52,8 @@ site: $(INSTALLED) $(DATA) $(ASSISTANT_DATA) ## build the static site into site/
 dev: site ## run site + API + local AWS on http://127.0.0.1:$${PORT:-8000}/
 	$(BIN)/python -m local
 
-system-deps: ## install Debian's chromium (browser tests), node and npm (CloudFront function test, axe-core), if missing
-	@command -v chromium >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
-	  apt-get update -qq && apt-get install -y -qq chromium nodejs npm >/dev/null; }
+system-deps: ## install what is missing of Debian's chromium (browser tests), node and npm (axe-core)
+	@scripts/system_deps.sh
 
 # axe-core, which the accessibility tests inject into pages, pinned by tests/package-lock.json.
 tests/node_modules/.installed: tests/package-lock.json | system-deps
