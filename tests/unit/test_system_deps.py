@@ -17,17 +17,17 @@ SCRIPT = ROOT / "scripts" / "system_deps.sh"
 TOOLS = {"chromium": "chromium", "node": "nodejs", "npm": "npm"}  # command -> Debian package
 
 
-def _run(tmp_path: Path, present: set[str], apt_fails: bool = False
-         ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+def _run(tmp_path: Path, present: set[str], apt_fails: bool = False,
+         nodesource: bool = False) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "apt.log"
     for tool in present:
         (bin_dir / tool).write_text("#!/bin/sh\nexit 0\n")
-    # apt-get refuses what a NodeSource machine refuses: npm beside a node that bundles it.
+    # On a NodeSource machine apt-get refuses Debian's npm beside the node that bundles npm.
     (bin_dir / "apt-get").write_text(
         f'#!/bin/sh\necho "$@" >> {log}\n'
-        f'case " $* " in *" npm "*) [ -e {bin_dir}/node ] && exit 100;; esac\n'
+        f'case " $* " in *" npm "*) {"exit 100" if nodesource else ":"};; esac\n'
         f'{"exit 100" if apt_fails else "exit 0"}\n')
     (bin_dir / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
     (bin_dir / "id").symlink_to(shutil.which("id") or "/usr/bin/id")
@@ -59,7 +59,7 @@ def test_only_the_missing_tools_are_installed(tmp_path: Path, present: set[str])
 
 def test_a_nodesource_machine_never_asks_for_npm(tmp_path: Path):
     # Given node and npm from NodeSource, and no chromium (the machine of the bug report)
-    done, asked = _run(tmp_path, {"node", "npm"})
+    done, asked = _run(tmp_path, {"node", "npm"}, nodesource=True)
     # Then only chromium is asked for: Debian's npm would be refused beside that node
     assert done.returncode == 0
     assert asked[1].split()[3:] == ["chromium"]
