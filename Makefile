@@ -18,7 +18,7 @@ ASSISTANT_DATA := $(LANGS:%=functions/gerbang/data/assistant.%.json)
 ASSISTANT_SOURCES := functions/gerbang/assistant.yaml $(shell find docs -name '*.md') \
 	scripts/assistant_index.py functions/gerbang/retrieval.py site_hooks/catalog.py mkdocs.yml
 
-.PHONY: help dev test bench check data site system-deps translate translate-status deploy publish clean
+.PHONY: help dev test bench check data site openapi system-deps translate translate-status deploy publish clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ $(ASSISTANT_DATA) &: $(ASSISTANT_SOURCES) $(DATA) $(INSTALLED)
 
 site: $(INSTALLED) $(DATA) $(ASSISTANT_DATA) ## build the static site into site/
 	$(BIN)/mkdocs build --strict --quiet
+
+openapi: $(INSTALLED) ## write the API's OpenAPI document from the code (functions/openapi/openapi.json)
+	$(BIN)/python scripts/openapi.py
 
 dev: site ## run site + API + local AWS on http://127.0.0.1:$${PORT:-8000}/
 	$(BIN)/python -m local

@@ -28,6 +28,7 @@ def main() -> int:
               f"\n  local AWS (moto): {stack.aws_endpoint}",
               f"\n  development officer: {stack.officer[0]} / {stack.officer[1]}",
               f"\n  emails sent: {stack.url}/_outbox/",
+              f"\n  the API (Swagger UI): {stack.url}/_dev/api  (document: /api/openapi.json)",
               f"\n  ready in {ready:.1f} s. Press Ctrl-C to stop.\n", flush=True)
         while True:
             time.sleep(3600)

@@ -100,7 +100,7 @@ class Gateway:
     def event(self, request: Request, route: Route, params: dict[str, str]) -> dict[str, Any]:
         raw = request.get_data()
         content_type = request.headers.get("Content-Type", "")
-        is_text = not raw or bool(_TEXT.match(content_type))
+        is_text = not raw or bool(_TEXT.match(content_type)) and _is_utf8(raw)
         headers = dict(request.headers.items())
         query = request.args
         return {
@@ -173,3 +173,13 @@ class Gateway:
         response.headers["Cache-Control"] = CACHE_CONTROL
         response.add_etag()
         return response.make_conditional(request)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    # A "text" body that is not UTF-8 text reaches the function base64-encoded, as binary:
+    # the function, not the gateway, refuses it.
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -81,6 +81,8 @@ class LocalStack:
         for function in self.functions.values():
             function.entry()  # import now: a broken handler stops the start, not a request
 
+        from local.api_docs import PATH as API_DOCS
+        from local.api_docs import api_docs
         from local.gateway import Gateway
         from local.outbox import outbox
         from local.sandbox import Sandbox
@@ -88,7 +90,8 @@ class LocalStack:
         sandbox = Sandbox(secret, f"{self.url}/api/payments/webhooks/sandbox")
         apis = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::Api"]
         self.gateway = Gateway(self.functions, routes, self.site_dir,
-                               extra={"/sandbox/": sandbox, "/_outbox/": outbox},
+                               extra={"/sandbox/": sandbox, "/_outbox/": outbox,
+                                      API_DOCS: api_docs},
                                gateway_responses=apis[0]["Properties"].get("GatewayResponses"),
                                log=None if self.quiet else lambda line: print(line, flush=True))
         front.app = self.gateway

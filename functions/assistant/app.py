@@ -3,27 +3,51 @@ or "I don't know" and the question handed to an officer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from gerbang import assistant
 from gerbang.errors import InvalidInput
-from gerbang.http import Request, html_response, json_response, make_app, read_query, read_request
+from gerbang.http import (
+    Request,
+    answers,
+    html_response,
+    json_response,
+    make_app,
+    read_query,
+    read_request,
+    refusals,
+)
 from gerbang.i18n import field_message
 from gerbang.models import AssistantInput, parse, prepare
 from gerbang.observability import logger, metrics
+from gerbang.responses import AssistantAnswer
 
 app = make_app()
-prepare(AssistantInput)
+prepare(AssistantInput, AssistantAnswer)
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
 
 
-@app.post("/api/assistant/ask")
-def ask():
+@app.post("/api/assistant/ask", summary="Ask the FAQ assistant",
+          description="Answers only from our own pages, in the asked language, or says it "
+                      "does not know and offers the question to an officer.",
+          responses=answers(200, AssistantAnswer, "Sections that answer, or none."))
+def ask(_question: Annotated[AssistantInput, Body()]):
     return _answer(read_request(app))
 
 
-@app.get("/api/assistant/ask")
-def ask_page():
-    # The widget's form without script is a GET: Back from an answer's page comes back here.
+@app.get("/api/assistant/ask", summary="The assistant's answer as a page (no script)",
+         description="The widget's form without script; answered with an HTML page.",
+         responses={**refusals(),
+                    200: {"description": "A page with the answer.", "content": _PAGE},
+                    422: {"description": "The form again, saying what to fix.",
+                          "content": _PAGE}})
+def ask_page(
+    # Checked by the page itself, which shows the form again with what to fix.
+    question: Annotated[str | None, Query()] = None,
+    language: Annotated[str | None, Query()] = None,
+):
+    # Back from an answer's page comes back here: a GET, not a post.
     return _answer(read_query(app))
 
 
@@ -44,7 +68,7 @@ def _answer(request: Request):
         from gerbang import pages
 
         return html_response(200, pages.assistant_page(request.lang, wanted.question, result))
-    return json_response(200, result)
+    return json_response(200, AssistantAnswer.model_validate(result))
 
 
 @logger.inject_lambda_context

@@ -2,34 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 from gerbang.applications import open_record, resubmit
 from gerbang.documents import request_upload
-from gerbang.http import access_code, json_response, make_app, read_request
-from gerbang.models import UploadRequest, parse, prepare
+from gerbang.http import access_code, answers, json_response, make_app, read_request
+from gerbang.models import CodeInput, UploadRequest, prepare
 from gerbang.observability import logger, metrics
+from gerbang.responses import Status, UploadForm
 from gerbang.views import status_view
 
 app = make_app()
-prepare(UploadRequest)
+prepare(UploadRequest, UploadForm, Status)
+Reference = Annotated[str, Path(max_length=40, description="The application's reference.")]
+AccessCode = Annotated[str, Header(alias="X-Access-Code", max_length=64,
+                                   description="The access code (a form sends it in the body).")]
 
 
-@app.post("/api/applications/<reference>/documents")
-def upload(reference: str):
+@app.post("/api/applications/<reference>/documents", summary="Ask to upload one document",
+          responses=answers(201, UploadForm, "A presigned POST, valid a few minutes.", 409))
+def upload(reference: Reference, wanted: Annotated[UploadRequest, Body()],
+           code: AccessCode = ""):
     request = read_request(app)
-    record = open_record(reference, access_code(app, request))
-    wanted = parse(UploadRequest, request.data)
+    record = open_record(reference, code or access_code(app, request))
     post = request_upload(record, wanted.kind, wanted.content_type, wanted.size_bytes,
                           wanted.file_name)
-    return json_response(201, post)
+    return json_response(201, UploadForm.model_validate(post))
 
 
-@app.post("/api/applications/<reference>/resubmit")
-def send_back(reference: str):
-    """After more information was asked for: back to the officer's queue."""
+@app.post("/api/applications/<reference>/resubmit",
+          summary="Send the application back to the officer",
+          description="After more information was asked for and every document is in.",
+          responses=answers(200, Status, "Back in the officer's queue.", 409))
+def send_back(reference: Reference,
+              _form: Annotated[CodeInput | None, Body()] = None, code: AccessCode = ""):
     request = read_request(app)
-    code = access_code(app, request)
+    code = code or access_code(app, request)
     resubmit(reference, code)
     record = open_record(reference, code)
     if request.is_form:

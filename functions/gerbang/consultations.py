@@ -19,12 +19,13 @@ from gerbang.references import (
     normalize_reference,
     open_with_code,
 )
+from gerbang.responses import Consultation, ConsultationAsked, OfficerConsultation
 
 OPEN = "consultation:open"
 
 
 def ask(topic: str, question: str, email: str, language: str,
-        application_reference: str | None) -> dict[str, Any]:
+        application_reference: str | None) -> ConsultationAsked:
     code, at = new_access_code(), timestamp()
     consultation = {
         "topic": topic, "question": question, "email": email, "language": language,
@@ -44,10 +45,11 @@ def ask(topic: str, question: str, email: str, language: str,
     linked = normalize_reference(application_reference or "")
     if linked and store.load_record(linked) is not None:
         store.link_question(linked, consultation["reference"], email)
-    return {"reference": consultation["reference"], "access_code": code, "status": "open"}
+    return ConsultationAsked(reference=consultation["reference"], access_code=code,
+                             status="open")
 
 
-def for_application(record: store.Record, lang: str) -> list[dict[str, Any]]:
+def for_application(record: store.Record, lang: str) -> list[Consultation]:
     """Questions about an application, shown on its status page: only those asked from
     the application's own email address, so a stranger who knows a reference cannot put
     words on someone else's page."""
@@ -59,7 +61,7 @@ def for_application(record: store.Record, lang: str) -> list[dict[str, Any]]:
         item = store.load_consultation(link["question_reference"])
         if item is not None:
             shown.append(view(item, lang))
-    return sorted(shown, key=lambda q: q["asked_at"])
+    return sorted(shown, key=lambda q: q.asked_at)
 
 
 def open_consultation(reference: str, access_code: str) -> dict[str, Any]:
@@ -70,18 +72,19 @@ def open_consultation(reference: str, access_code: str) -> dict[str, Any]:
     return item
 
 
-def view(item: dict[str, Any], lang: str) -> dict[str, Any]:
-    return {"reference": item["reference"], "topic": item["topic"],
+def view(item: dict[str, Any], lang: str) -> Consultation:
+    return Consultation.model_validate({"reference": item["reference"], "topic": item["topic"],
             "topic_label": t(lang, f"topic.{item['topic']}"), "question": item["question"],
             "status": item["status"], "status_label": t(lang, f"consultation.{item['status']}"),
             "asked_at": item["created_at"], "answer": item.get("answer"),
-            "answered_at": item.get("answered_at")}
+            "answered_at": item.get("answered_at")})
 
 
-def officer_view(item: dict[str, Any]) -> dict[str, Any]:
-    return {**view(item, "en"), "language": item["language"], "email": item["email"],
-            "application_reference": item.get("application_reference"),
-            "version": int(item["version"]), "answered_by": item.get("answered_by")}
+def officer_view(item: dict[str, Any]) -> OfficerConsultation:
+    return OfficerConsultation.model_validate({
+        **view(item, "en").model_dump(), "language": item["language"], "email": item["email"],
+        "application_reference": item.get("application_reference"),
+        "version": int(item["version"]), "answered_by": item.get("answered_by")})
 
 
 def answer(reference: str, text: str, expected_version: int, by: str) -> dict[str, Any]:

@@ -1,19 +1,35 @@
 """The HTTP edge shared by every API function: read a JSON body or a plain form post the
 same way, pick the applicant's language, and turn domain errors into responses in one
-place (JSON with a stable code, or a page for a form post)."""
+place (JSON with a stable code, or a page for a form post).
+
+Every resolver validates with Powertools (`enable_validation`): a route declares its body,
+path, query and header parameters in its signature and its answers in `responses`, which
+is what the OpenAPI document is generated from (`gerbang.contract`). Powertools' refusals
+become the same translated 422 as our own."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
+    OpenAPIRequestValidationMiddleware,
+)
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from pydantic import BaseModel
 
 from gerbang.errors import DomainError, InvalidInput, NotFound
 from gerbang.i18n import field_message, pick_language, t
+from gerbang.models import problems
 from gerbang.observability import logger
+from gerbang.responses import ErrorBody
 
 MAX_BODY_BYTES = 64 * 1024  # our largest form is a few KB
 FORM = "application/x-www-form-urlencoded"
@@ -51,7 +67,7 @@ def read_request(app: APIGatewayRestResolver) -> Request:
         data: Any = dict(parse_qsl(raw, keep_blank_values=True))
     elif content_type in ("application/json", ""):
         try:
-            data = json.loads(raw)
+            data = event.json_body  # parsed once: Powertools' validation read it first
         except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested 60,000 deep
             raise InvalidInput([]) from None
         if not isinstance(data, dict):
@@ -82,9 +98,11 @@ def access_code(app: APIGatewayRestResolver, request: Request) -> str:
     return header(app, "x-access-code") or str(request.data.get("access_code", ""))
 
 
-def json_response(status: int, body: dict[str, Any]) -> Response:
-    return Response(status_code=status, content_type="application/json",
-                    body=json.dumps(body, ensure_ascii=False), headers=_NO_STORE)
+def json_response(status: int, body: BaseModel | dict[str, Any]) -> Response:
+    text = (body.model_dump_json(by_alias=True) if isinstance(body, BaseModel)
+            else json.dumps(body, ensure_ascii=False))
+    return Response(status_code=status, content_type="application/json", body=text,
+                    headers=_NO_STORE)
 
 
 def html_response(status: int, html: str) -> Response:
@@ -96,7 +114,38 @@ def redirect(location: str) -> Response:
     return Response(status_code=303, body="", headers={"Location": location, **_NO_STORE})
 
 
-def error_body(error: DomainError, lang: str) -> dict[str, Any]:
+# What each refusal means, for the OpenAPI document; the body is always ErrorBody.
+_REFUSALS = {
+    400: "The request cannot be handled as sent (e.g. too large, no Idempotency-Key).",
+    401: "No valid officer token.",
+    403: "Signed in, but not an officer.",
+    404: "No such record, or a wrong access code (the two answer alike).",
+    409: "Someone or something changed the record first, or the step is not open now.",
+    415: "Neither JSON nor a form post.",
+    422: "Input that fails validation: `fields` says which field and why.",
+    429: "Too many requests or the database is busy: try again in a minute.",
+    503: "A service this step needs is unavailable: try again later.",
+}
+# Every route can refuse for these; routes add their own (401, 409, ...).
+_ALWAYS = (400, 404, 415, 422, 429)
+
+
+def refusals(*codes: int) -> dict[int, dict[str, Any]]:
+    """Every refusal a route can give (`codes` and those of every route), each with the
+    error body, for its documented `responses`."""
+    return {code: {"description": _REFUSALS[code],
+                   "content": {"application/json": {"model": ErrorBody}}}
+            for code in sorted({*_ALWAYS, *codes})}
+
+
+def answers(status: int, model: type[BaseModel], description: str,
+            *codes: int) -> dict[int, dict[str, Any]]:
+    """A route's documented answers: its success with `model`, and its refusals."""
+    return {status: {"description": description,
+                     "content": {"application/json": {"model": model}}}, **refusals(*codes)}
+
+
+def error_body(error: DomainError, lang: str) -> ErrorBody:
     body: dict[str, Any] = {"code": error.code, "message": t(lang, f"error.{error.code}",
                                                                 **error.params)}
     if isinstance(error, InvalidInput):
@@ -104,7 +153,7 @@ def error_body(error: DomainError, lang: str) -> dict[str, Any]:
                            "message": field_message(lang, e.field, e.code, e.params)}
                           for e in error.fields] or [
             {"field": "body", "code": "invalid_json", "message": t(lang, "field.invalid_json")}]
-    return {"error": body}
+    return ErrorBody.model_validate({"error": body})
 
 
 def error_response(app: APIGatewayRestResolver, error: DomainError, form: str | None = None
@@ -125,14 +174,55 @@ def error_response(app: APIGatewayRestResolver, error: DomainError, form: str | 
     return json_response(error.status, error_body(error, lang))
 
 
-def make_app(form: str | None = None) -> APIGatewayRestResolver:
+class _OurBodies(OpenAPIRequestValidationMiddleware):
+    """Powertools' validation, reading bodies as read_request does: JSON, or a form read
+    one value a field (Powertools reads lists, for fields that may repeat; none of ours
+    does). Anything else is refused before it is parsed: we take no multipart or XML."""
+
+    def _get_body(self, app: Any) -> Any:
+        kind = header(app, "content-type").split(";")[0].strip().lower()
+        if kind == FORM:
+            return dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
+        if kind in ("application/json", ""):
+            try:
+                return self._parse_json_data(app)
+            except (UnicodeDecodeError, RecursionError):  # bytes that are not text; "[[[[…"
+                raise InvalidInput([]) from None
+        raise DomainError("unsupported_media_type")
+
+
+def make_app(form: str | None = None,
+             recheck: Callable[[dict[str, Any]], object] | None = None
+             ) -> APIGatewayRestResolver:
     """A resolver whose domain errors become translated 4xx answers. `form` names the form
-    to show again, answers kept, when a plain form post fails validation."""
-    app = APIGatewayRestResolver()
+    to show again, answers kept, when a plain form post fails validation. `recheck`, given
+    the raw answers that failed Powertools' validation, raises the fuller InvalidInput the
+    domain can give (the submit form: every badly formed field and every broken rule at
+    once)."""
+    app = APIGatewayRestResolver(enable_validation=True)
+    app._request_validation_middleware = _OurBodies()  # pinned Powertools' own slot
 
     @app.exception_handler(DomainError)
     def _domain_error(error: DomainError) -> Response:
         return error_response(app, error, form)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response:
+        try:
+            request = read_request(app)  # the answers, kept for the form shown again
+            if recheck is not None:
+                recheck(request.data)
+        except DomainError as refusal:
+            return error_response(app, refusal, form)
+        return error_response(app, InvalidInput(problems(error.errors())), form)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported(_: Exception) -> Response:
+        return error_response(app, DomainError("unsupported_media_type"))
+
+    @app.exception_handler(RecursionError)
+    def _too_deep(_: Exception) -> Response:  # "[[[[…" nested 60,000 deep
+        return error_response(app, InvalidInput([]))
 
     @app.not_found
     def _not_found(_: Exception) -> Response:

@@ -7,6 +7,7 @@ checkbox. The application itself is in `application_input.py`: only submit build
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -68,14 +69,22 @@ class AccessInput(InputModel):
     language: Language | None = None
 
 
-class UploadRequest(InputModel):
+class CodeInput(InputModel):
+    """A step on an application the path names: a plain form sends the access code here
+    (script sends it in the X-Access-Code header)."""
+
+    access_code: Annotated[str, StringConstraints(max_length=64)] | None = None
+    language: Language | None = None
+
+
+class UploadRequest(CodeInput):
     kind: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     content_type: Annotated[str, StringConstraints(to_lower=True, max_length=100)]
     size_bytes: int = Field(gt=0)
     file_name: Annotated[str, StringConstraints(max_length=200)] | None = None
 
 
-class PaymentRequest(InputModel):
+class PaymentRequest(CodeInput):
     # Which methods exist, and which this office's provider offers, is the catalog's to say
     # (payments.start answers method_not_offered).
     method: Annotated[str, StringConstraints(min_length=1, max_length=40)]
@@ -94,6 +103,8 @@ _CODES = {
     "literal_error": "invalid_choice",
     "int_parsing": "invalid_number",
     "greater_than": "invalid_number",
+    "greater_than_equal": "invalid_number",
+    "less_than_equal": "invalid_number",
     "json_invalid": "invalid_json",
     "model_type": "invalid_json",
 }
@@ -104,9 +115,21 @@ _VALUE_ERRORS = {"name": "invalid_name", "email": "invalid_email",
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
+    return problems(error.errors(include_url=False, include_input=False))
+
+
+# Where Powertools' validation says an error was: the part of the request, then the field.
+_PLACES = ("body", "path", "query", "header", "cookie")
+
+
+def problems(items: Sequence[Any]) -> list[FieldError]:
+    """pydantic's (or Powertools') error items as our field errors, one per field."""
     found: list[FieldError] = []
-    for item in error.errors(include_url=False, include_input=False):
-        name = str(item["loc"][0]) if item["loc"] else "body"
+    for item in items:
+        loc = list(item.get("loc") or ())
+        if len(loc) > 1 and loc[0] in _PLACES:
+            loc = loc[1:]
+        name = str(loc[0]) if loc else "body"
         if name == "body" and "consent_required" in str(item.get("ctx", {}).get("error", "")):
             name = "consent"  # a model-level rule about one field
         kind = item["type"]

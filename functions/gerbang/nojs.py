@@ -16,7 +16,7 @@ from gerbang.views import status_view
 
 def status_page(record: Record, lang: str, access_code: str, *, just_submitted: bool = False,
                 status: int = 200) -> Response:
-    view = status_view(record, lang)
+    view = status_view(record, lang).model_dump()
     reference = view["reference"]
     uploads = []
     if uploads_open(record):

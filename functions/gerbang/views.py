@@ -11,6 +11,7 @@ from gerbang.clock import now
 from gerbang.consultations import for_application as questions_for
 from gerbang.i18n import format_money, t
 from gerbang.payments import options as payment_options
+from gerbang.responses import OfficerRecord, QueueRow, Received, Status
 from gerbang.store import Record
 
 
@@ -44,7 +45,7 @@ def payment_state(record: Record) -> dict[str, Any] | None:
     return chosen
 
 
-def status_view(record: Record, lang: str) -> dict[str, Any]:
+def status_view(record: Record, lang: str) -> Status:
     app = record.application
     service = load_catalog().service(app["service"])
     assert service is not None
@@ -66,7 +67,7 @@ def status_view(record: Record, lang: str) -> dict[str, Any]:
         })
     payment = payment_state(record)
     pay_state = payment["state"] if payment else "unpaid"
-    return {
+    return Status.model_validate({
         "reference": app["reference"],
         "service": {"id": service.id, "name": service.names(lang)},
         "language": app.get("language", "en"),
@@ -93,7 +94,7 @@ def status_view(record: Record, lang: str) -> dict[str, Any]:
         "payment_options": payment_options(record, lang),
         "receipt": receipt(record, payment, lang) if pay_state == "paid" else None,
         "questions": questions_for(record, lang),
-    }
+    })
 
 
 def receipt(record: Record, payment: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -107,20 +108,20 @@ def receipt(record: Record, payment: dict[str, Any], lang: str) -> dict[str, Any
     }
 
 
-def received_view(result: dict[str, Any], lang: str) -> dict[str, Any]:
+def received_view(result: dict[str, Any], lang: str) -> Received:
     """The answer to a new application, with names and amounts for the applicant."""
     service = load_catalog().service(result["service"])
     assert service is not None
-    return {
+    return Received.model_validate({
         **result,
         "service_name": service.names(lang),
         "fee": fee_view(service.fee.amount, service.fee.currency, lang),
         "processing_time": processing_time(service, lang),
         "required_documents": required_documents_view(service, lang),
-    }
+    })
 
 
-def officer_view(record: Record, lang: str, link: Any) -> dict[str, Any]:
+def officer_view(record: Record, lang: str, link: Any) -> OfficerRecord:
     """The whole record for an officer: answers, every document with its checks and fraud
     flags and a short-lived link to the clean copy (`link(key)`), every payment attempt, and
     the audit trail (who, when, from, to, why)."""
@@ -139,7 +140,7 @@ def officer_view(record: Record, lang: str, link: Any) -> dict[str, Any]:
             "pages": doc.get("pages"), "uploaded_at": doc.get("uploaded_at"),
             "link": link(doc["clean_key"]) if doc.get("clean_key") else None,
         })
-    return {
+    return OfficerRecord.model_validate({
         "reference": app["reference"], "service": {"id": service.id,
                                                    "name": service.names(lang)},
         "status": app["status"], "status_label": t(lang, f"status.{app['status']}"),
@@ -152,14 +153,14 @@ def officer_view(record: Record, lang: str, link: Any) -> dict[str, Any]:
                      for p in record.payments],
         "history": [{k: h.get(k) for k in ("at", "by", "from", "to", "reason")}
                     for h in record.history],
-    }
+    })
 
 
-def queue_row(item: dict[str, Any], lang: str) -> dict[str, Any]:
+def queue_row(item: dict[str, Any], lang: str) -> QueueRow:
     applicant = item.get("applicant", {})
-    return {"reference": item["reference"], "service": item["service"],
+    return QueueRow.model_validate({"reference": item["reference"], "service": item["service"],
             "status": item["status"], "status_label": t(lang, f"status.{item['status']}"),
             "submitted_at": item["created_at"], "updated_at": item["updated_at"],
             "name": " ".join(filter(None, (applicant.get("given_names"),
                                            applicant.get("family_name")))),
-            "nationality": applicant.get("nationality"), "version": int(item["version"])}
+            "nationality": applicant.get("nationality"), "version": int(item["version"])})

@@ -4,23 +4,43 @@ Cognito access token of the group "officers"."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from gerbang import consultations, store
 from gerbang.applications import decide
 from gerbang.aws import s3
 from gerbang.config import settings
-from gerbang.errors import FieldError, InvalidInput, NotFound
-from gerbang.http import header, json_response, make_app, read_request
+from gerbang.errors import NotFound
+from gerbang.http import answers, header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
-from gerbang.models import AnswerInput, DecisionInput, parse, prepare
+from gerbang.models import AnswerInput, DecisionInput, prepare
 from gerbang.observability import logger, metrics
 from gerbang.officers import Officer, officer_from
+from gerbang.responses import (
+    ConsultationQueue,
+    OfficerConsultation,
+    OfficerRecord,
+    Queue,
+    SignInConfig,
+    Unanswered,
+)
 from gerbang.status import IN_REVIEW, STATUSES
 from gerbang.views import officer_view, queue_row
 
 app = make_app()
-prepare(DecisionInput, AnswerInput)
+prepare(DecisionInput, AnswerInput, OfficerRecord, Queue, ConsultationQueue, Unanswered)
+Status = Literal[STATUSES]  # type: ignore[valid-type]  (known at import)
+Reference = Annotated[str, Path(max_length=40)]
+Lang = Annotated[str | None, Query(max_length=35, description="Labels in this language.")]
+# Every officer route needs a Cognito access token of the group "officers" (the scheme is
+# declared once, in scripts/openapi.py).
+_SIGNED_IN = (401, 403)
+_OFFICER = [{"officer": []}]
+app.configure_openapi(security_schemes={"officer": HTTPBearer(
+    scheme="bearer", bearerFormat="JWT",
+    description="A Cognito access token of the group `officers`.")})
 LINK_SECONDS = 300  # a link to a passport scan lives five minutes
 
 
@@ -38,29 +58,32 @@ def _link(key: str) -> str:
         "Bucket": settings().documents_bucket, "Key": key})
 
 
-@app.get("/api/officer/config")
+@app.get("/api/officer/config", summary="What the officers' sign-in page needs",
+         responses=answers(200, SignInConfig, "The user pool's public settings."))
 def sign_in_config():
     """What the officers' sign-in page needs to talk to Cognito: nothing secret."""
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-    return json_response(200, {
-        "region": region, "client_id": os.environ["OFFICER_CLIENT_ID"],
-        "cognito_url": os.environ.get("OFFICER_COGNITO_URL")
-        or f"https://cognito-idp.{region}.amazonaws.com/"})
+    return json_response(200, SignInConfig(
+        region=region, client_id=os.environ["OFFICER_CLIENT_ID"],
+        cognito_url=os.environ.get("OFFICER_COGNITO_URL")
+        or f"https://cognito-idp.{region}.amazonaws.com/"))
 
 
-@app.get("/api/officer/applications")
-def list_queue():
+@app.get("/api/officer/applications", security=_OFFICER,
+         summary="The queue: one status, oldest first",
+         responses=answers(200, Queue, "Up to 50 applications.", *_SIGNED_IN))
+def list_queue(status: Annotated[Status, Query()] = IN_REVIEW,
+               service: Annotated[str | None, Query(max_length=40)] = None, lang: Lang = None):
     _officer()
-    status = app.current_event.get_query_string_value("status") or IN_REVIEW
-    if status not in STATUSES:
-        raise InvalidInput([FieldError("status", "invalid_choice")])
-    service = app.current_event.get_query_string_value("service")
     rows = [queue_row(i, _lang()) for i in store.queue(status, service)]
-    return json_response(200, {"status": status, "applications": rows})
+    return json_response(200, Queue(status=status, applications=rows))
 
 
-@app.get("/api/officer/applications/<reference>")
-def show(reference: str):
+@app.get("/api/officer/applications/<reference>", security=_OFFICER,
+         summary="The whole record",
+         responses=answers(200, OfficerRecord, "Answers, documents, payments, audit trail.",
+                           *_SIGNED_IN))
+def show(reference: Reference, lang: Lang = None):
     _officer()
     record = store.load_record(reference)
     if record is None:
@@ -68,11 +91,14 @@ def show(reference: str):
     return json_response(200, officer_view(record, _lang(), _link))
 
 
-@app.post("/api/officer/applications/<reference>/decision")
-def decision(reference: str):
+@app.post("/api/officer/applications/<reference>/decision", security=_OFFICER,
+         summary="Decide",
+          description="On the version the officer saw: someone acting first gives 409.",
+          responses=answers(200, OfficerRecord, "The record after the decision.",
+                            *_SIGNED_IN, 409))
+def decision(reference: Reference, wanted: Annotated[DecisionInput, Body()]):
     officer = _officer()
     request = read_request(app)
-    wanted = parse(DecisionInput, request.data)
     decide(reference, wanted.decision, wanted.reason, wanted.expected_version,
            by=f"officer:{officer.username}")
     logger.info("decision", extra={"reference": reference, "decision": wanted.decision,
@@ -82,37 +108,38 @@ def decision(reference: str):
     return json_response(200, officer_view(record, request.lang, _link))
 
 
-@app.get("/api/officer/consultations")
-def list_questions():
+@app.get("/api/officer/consultations", security=_OFFICER,
+         summary="Questions to officers, oldest first",
+         responses=answers(200, ConsultationQueue, "Up to 50 questions.", *_SIGNED_IN))
+def list_questions(status: Annotated[Literal["open", "answered"], Query()] = "open"):
     _officer()
-    status = app.current_event.get_query_string_value("status") or "open"
-    if status not in ("open", "answered"):
-        raise InvalidInput([FieldError("status", "invalid_choice")])
     items = store.queue(f"consultation:{status}")
-    return json_response(200, {"status": status,
-                               "consultations": [consultations.officer_view(i) for i in items]})
+    return json_response(200, ConsultationQueue(
+        status=status, consultations=[consultations.officer_view(i) for i in items]))
 
 
-@app.post("/api/officer/consultations/<reference>/answer")
-def answer_question(reference: str):
+@app.post("/api/officer/consultations/<reference>/answer", security=_OFFICER,
+         summary="Answer a question",
+          responses=answers(200, OfficerConsultation, "The answered question.",
+                            *_SIGNED_IN, 409))
+def answer_question(reference: Reference, wanted: Annotated[AnswerInput, Body()]):
     officer = _officer()
-    wanted = parse(AnswerInput, read_request(app).data)
+    read_request(app)
     item = consultations.answer(reference, wanted.answer, wanted.expected_version,
                                 by=f"officer:{officer.username}")
     return json_response(200, consultations.officer_view(item))
 
 
-@app.get("/api/officer/assistant/unanswered")
-def unanswered_questions():
-    """What the FAQ assistant could not answer lately, per language: counts and the known
-    words those questions held (never the questions): content the pages are missing."""
+@app.get("/api/officer/assistant/unanswered", security=_OFFICER,
+         summary="What the FAQ assistant could not answer lately",
+         description="Per language: counts and the known words those questions held (never "
+                     "the questions): content the pages are missing.",
+         responses=answers(200, Unanswered, "Counts per language and word.", *_SIGNED_IN))
+def unanswered_questions(days: Annotated[int, Query(ge=1, le=90)] = 30):
     _officer()
-    days = app.current_event.get_query_string_value("days") or "30"
-    if not days.isdigit() or not 1 <= int(days) <= 90:
-        raise InvalidInput([FieldError("days", "invalid_number")])
     from gerbang.assistant import unanswered
 
-    return json_response(200, unanswered(int(days)))
+    return json_response(200, Unanswered.model_validate(unanswered(days)))
 
 
 @logger.inject_lambda_context

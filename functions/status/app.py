@@ -3,34 +3,43 @@ travels in the X-Access-Code header or a POST body, never in a URL."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from gerbang.applications import open_record
-from gerbang.http import header, json_response, make_app, read_request
+from gerbang.http import answers, header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
-from gerbang.models import AccessInput, parse, prepare
+from gerbang.models import AccessInput, prepare
 from gerbang.observability import logger, metrics
+from gerbang.responses import Status
 from gerbang.views import status_view
 
 app = make_app(form="status")
-prepare(AccessInput)
+prepare(AccessInput, Status)
+Reference = Annotated[str, Path(max_length=40, description="The application's reference.")]
+AccessCode = Annotated[str, Header(alias="X-Access-Code", max_length=64,
+                                   description="The access code shown when it was made.")]
 
 
-@app.get("/api/applications/<reference>")
-def get_status(reference: str):
-    record = open_record(reference, header(app, "x-access-code"))
-    asked = app.current_event.get_query_string_value("lang")
+@app.get("/api/applications/<reference>", summary="An application's status and history",
+         responses=answers(200, Status, "The status, timeline, documents and payment."))
+def get_status(reference: Reference, code: AccessCode = "",
+               lang: Annotated[str | None, Query(
+                   max_length=35, description="Answer in this language (`en`, `id`, ...); "
+                   "unknown ones fall back.")] = None):
+    record = open_record(reference, code)
     accept = header(app, "accept-language")
     # Without an explicit choice, answer in the language the application was made in.
-    lang = (pick_language(asked, accept) if asked or accept
+    lang = (pick_language(lang, accept) if lang or accept
             else record.application.get("language", "en"))
     return json_response(200, status_view(record, lang))
 
 
-@app.post("/api/applications/lookup")
-def lookup():
+@app.post("/api/applications/lookup", summary="Look an application up by reference and code",
+          description="The status form's post: the code in the body, never in the URL.",
+          responses=answers(200, Status, "The status, timeline, documents and payment."))
+def lookup(access: Annotated[AccessInput, Body()]):
     request = read_request(app)
-    access = parse(AccessInput, request.data)
     record = open_record(access.reference, access.access_code)
     if request.is_form:
         from gerbang.nojs import status_page  # pages without script only

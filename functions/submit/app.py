@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
+from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -25,13 +26,14 @@ from gerbang.application_input import ApplicationInput
 from gerbang.aws import dynamodb
 from gerbang.config import settings
 from gerbang.errors import Conflict, DomainError
-from gerbang.http import error_response, header, json_response, make_app, read_request
+from gerbang.http import answers, error_response, json_response, make_app, read_request
 from gerbang.models import prepare
 from gerbang.observability import logger, metrics
+from gerbang.responses import Received
 from gerbang.views import received_view
 
-app = make_app(form="apply")
-prepare(ApplicationInput)
+app = make_app(form="apply", recheck=applications.check_answers)
+prepare(ApplicationInput, Received)
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 
 
@@ -75,8 +77,16 @@ def _in_progress(_: Exception):
     return error_response(app, Conflict("request_in_progress"), "apply")
 
 
-@app.post("/api/applications")
-def submit():
+@app.post("/api/applications", summary="Submit an application",
+          description="Stored once per Idempotency-Key however often it is sent. A plain "
+                      "form post (no script) needs no key and is answered with a page.",
+          responses=answers(201, Received, "The application is stored.", 409))
+def submit(
+    application: Annotated[ApplicationInput, Body()],
+    idempotency_key: Annotated[str | None, Header(
+        alias="Idempotency-Key", description="8-128 letters, digits, `-` or `_`; the same "
+        "key with the same answers is the same application.")] = None,
+):
     request = read_request(app)
     if request.is_form:
         # A page without script cannot send a key; the same answers sent twice (a double
@@ -84,9 +94,11 @@ def submit():
         canonical = json.dumps(request.data, sort_keys=True, ensure_ascii=False).encode()
         key = "form-" + hashlib.sha256(canonical).hexdigest()
     else:
-        key = header(app, "idempotency-key")
+        key = idempotency_key or ""
         if not _KEY.match(key):
             raise DomainError("idempotency_key_required")
+    # The raw answers, not `application`: the rules are checked with them inside (all
+    # broken rules at once), and the key's payload is what the applicant sent.
     result = submit_once(request={"key": key, "payload": request.data})
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if request.is_form:

@@ -246,6 +246,7 @@ FUNCTIONS = {
     "AssistantFunction": "assistant.app.handler",
     "ConsultationsFunction": "consultations.app.handler",
     "OutboxFunction": "outbox.app.handler",
+    "OpenApiFunction": "openapi.app.handler",
 }
 
 ROUTES = {
@@ -265,6 +266,7 @@ ROUTES = {
     ("ConsultationsFunction", "Ask"): ("post", "/api/consultations"),
     ("ConsultationsFunction", "ReadAnswer"): ("get", "/api/consultations/{reference}"),
     ("ConsultationsFunction", "LookupAnswer"): ("post", "/api/consultations/lookup"),
+    ("OpenApiFunction", "Document"): ("get", "/api/openapi.json"),
     ("DocumentsFunction", "Resubmit"): ("post", "/api/applications/{reference}/resubmit"),
     ("OfficerFunction", "Record"): ("get", "/api/officer/applications/{reference}"),
     ("OfficerFunction", "Decide"): ("post", "/api/officer/applications/{reference}/decision"),

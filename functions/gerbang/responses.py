@@ -1,0 +1,311 @@
+"""What the API answers, as pydantic models: the views build them, the handlers send them,
+and the OpenAPI document (`GET /api/openapi.json`) describes them. A field a view adds or
+drops without saying so here fails at once (`extra="forbid"`), so the document cannot
+drift from what is sent. Labels are already in the applicant's language."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+# ---------------------------------------------------------------- errors
+class FieldProblem(Answer):
+    field: str = Field(description="The input field at fault (`body` for the whole body).")
+    code: str = Field(description="A stable code, e.g. `required`, `invalid_email`.")
+    message: str = Field(description="What to fix, in the request's language.")
+
+
+class ErrorDetail(Answer):
+    code: str = Field(description="A stable machine-readable code, e.g. `not_found`.")
+    message: str = Field(description="What happened and what to do, in the request's language.")
+    fields: list[FieldProblem] | None = Field(
+        default=None, description="For 422: every field in error, each with its message.")
+
+
+class ErrorBody(Answer):
+    """Every refusal, from our functions or from API Gateway itself."""
+
+    error: ErrorDetail
+
+
+# ---------------------------------------------------------------- shared pieces
+class Fee(Answer):
+    amount: int = Field(description="In the currency's smallest unit in use (rupiah).")
+    currency: str
+    display: str = Field(description="The amount written for the reader, e.g. `Rp500.000`.")
+
+
+class RequiredDocument(Answer):
+    kind: str
+    name: str
+    hint: str | None = None
+    accepted: list[str] = Field(description="Accepted content types.")
+    max_bytes: int
+    min_width: int | None = None
+    min_height: int | None = None
+
+
+class ServiceName(Answer):
+    id: str
+    name: str
+
+
+# ---------------------------------------------------------------- applicants
+class Received(Answer):
+    """A new application. `access_code` is shown this once: only its hash is kept."""
+
+    reference: str
+    access_code: str
+    status: str
+    service: str
+    language: str
+    service_name: str
+    fee: Fee
+    processing_time: str
+    required_documents: list[RequiredDocument]
+
+
+class HistoryStep(Answer):
+    status: str
+    label: str
+    at: str
+
+
+class DocumentState(RequiredDocument):
+    state: str
+    state_label: str
+    reason: str | None = None
+    reason_message: str | None = None
+    uploaded_at: str | None = None
+    scan: str | None = Field(default=None, description="`clean`, or `not_scanned` where no "
+                                                       "malware scanner runs.")
+    scan_label: str | None = None
+
+
+class PaymentSummary(Answer):
+    state: str
+    state_label: str
+    method: str | None = None
+    paid_at: str | None = None
+    expires_at: str | None = None
+
+
+class PaymentOption(Answer):
+    method: str
+    label: str
+    fee: int
+    surcharge: int
+    amount: int
+    currency: str
+    display: str
+    window_hours: int
+
+
+class Receipt(Answer):
+    reference: str
+    payment_id: str
+    amount: int
+    currency: str
+    display: str
+    method: str
+    method_label: str
+    paid_at: str | None = None
+    provider: str | None = None
+
+
+class Consultation(Answer):
+    reference: str
+    topic: str
+    topic_label: str
+    question: str
+    status: str
+    status_label: str
+    asked_at: str
+    answer: str | None = None
+    answered_at: str | None = None
+
+
+class Status(Answer):
+    reference: str
+    service: ServiceName
+    language: str
+    status: str
+    status_label: str
+    next_step: str
+    processing_time: str
+    submitted_at: str
+    updated_at: str
+    history: list[HistoryStep]
+    documents: list[DocumentState]
+    fee: Fee
+    payment: PaymentSummary
+    payment_options: list[PaymentOption]
+    receipt: Receipt | None = None
+    questions: list[Consultation]
+
+
+class UploadForm(Answer):
+    """A presigned S3 POST: send the file as multipart/form-data to `url` with `fields`."""
+
+    url: str
+    fields: dict[str, str]
+    key: str
+    expires_in: int
+
+
+class Checkout(Answer):
+    payment_id: str
+    method: str
+    amount: int
+    currency: str
+    expires_at: str
+    checkout_url: str
+    state: str
+
+
+class WebhookReceipt(Answer):
+    received: bool
+    outcome: Literal["ignored", "unknown_payment", "expired", "failed", "paid",
+                     "already_paid", "duplicate"]
+
+
+class ConsultationAsked(Answer):
+    """A new question. `access_code` is shown this once."""
+
+    reference: str
+    access_code: str
+    status: str
+
+
+class AssistantLink(Answer):
+    url: str
+    label: str
+
+
+class AssistantSection(Answer):
+    page: str
+    title: str
+    url: str
+    extract: str
+
+
+class AssistantAnswer(Answer):
+    language: str
+    question: str
+    confident: bool
+    message: str
+    answers: list[AssistantSection]
+    consultation: AssistantLink
+
+
+# ---------------------------------------------------------------- officers
+class SignInConfig(Answer):
+    region: str
+    client_id: str
+    cognito_url: str
+
+
+class QueueRow(Answer):
+    reference: str
+    service: str
+    status: str
+    status_label: str
+    submitted_at: str
+    updated_at: str
+    name: str
+    nationality: str | None = None
+    version: int
+
+
+class Queue(Answer):
+    status: str
+    applications: list[QueueRow]
+
+
+class OfficerDocument(Answer):
+    kind: str
+    name: str
+    state: str
+    reason: str | None = None
+    scan: str | None = None
+    fraud_flags: list[str]
+    duplicate_of: list[str]
+    sha256: str | None = None
+    size: int | None = None
+    width: int | None = None
+    height: int | None = None
+    pages: int | None = None
+    uploaded_at: str | None = None
+    link: str | None = Field(default=None, description="A link to the clean copy that "
+                                                       "lives five minutes.")
+
+
+class OfficerPayment(Answer):
+    payment_id: str
+    method: str
+    amount: int
+    currency: str
+    state: str
+    provider: str | None = None
+    created_at: str
+    paid_at: str | None = None
+
+
+class AuditStep(Answer):
+    at: str
+    by: str
+    from_: str | None = Field(default=None, alias="from")
+    to: str
+    reason: str | None = None
+
+
+class OfficerRecord(Answer):
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=True)
+
+    reference: str
+    service: ServiceName
+    status: str
+    status_label: str
+    version: int
+    language: str | None = None
+    submitted_at: str
+    updated_at: str
+    applicant: dict[str, Any]
+    documents: list[OfficerDocument]
+    payments: list[OfficerPayment]
+    history: list[AuditStep]
+
+
+class OfficerConsultation(Consultation):
+    language: str
+    email: str
+    application_reference: str | None = None
+    version: int
+    answered_by: str | None = None
+
+
+class ConsultationQueue(Answer):
+    status: str
+    consultations: list[OfficerConsultation]
+
+
+class WordCount(Answer):
+    word: str
+    count: int
+
+
+class LanguageGaps(Answer):
+    unanswered: int
+    words: list[WordCount]
+
+
+class Unanswered(Answer):
+    days: int
+    since: str
+    languages: dict[str, LanguageGaps]
