@@ -14,7 +14,17 @@ from collections.abc import Iterable, Sequence
 # handlers' loggers exist, since Powertools reads the level once.
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
-from bench import assistant, compression, imports, latency, pages, slow, startup, verification
+from bench import (
+    assistant,
+    compression,
+    contract,
+    imports,
+    latency,
+    pages,
+    slow,
+    startup,
+    verification,
+)
 
 
 def table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -38,6 +48,12 @@ def main() -> int:
            "ratio"],
           [(r["handler"], r["clients"], round(r["floor_ms"]), round(r["handler_ms"]),
             round(r["ratio"], 2)) for r in imports.measure()])
+    table("The API fuzzed against its OpenAPI document (schemathesis, local stack)",
+          ["cases a route", "cases", "operations", "on real records", "answers 5xx",
+           "routes failing a check", "seconds"],
+          [(r["cases_per_route"], r["cases"], r["operations"], r["on_real_records"],
+            r["answers_5xx"], r["routes_failing_a_check"], round(r["seconds"]))
+           for r in contract.measure()])
     table("Warm latency through the local gateway (median of 30)", ["route", "median (ms)"],
           [(r["route"], round(r["median_ms"], 1)) for r in latency.measure()])
     table("Document verification, one file (median of 5)",

@@ -40,8 +40,10 @@ def ask(_question: Annotated[AssistantInput, Body()]):
          description="The widget's form without script; answered with an HTML page.",
          responses={**refusals(),
                     200: {"description": "A page with the answer.", "content": _PAGE},
-                    422: {"description": "The form again, saying what to fix.",
-                          "content": _PAGE}})
+                    422: {"description": "The form again, saying what to fix (a query "
+                                         "the form never sends, e.g. a field twice, gets "
+                                         "the error body).",
+                          "content": {**_PAGE, **refusals()[422]["content"]}}})
 def ask_page(
     # Checked by the page itself, which shows the form again with what to fix.
     question: Annotated[str | None, Query()] = None,
