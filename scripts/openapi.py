@@ -52,11 +52,16 @@ def api_functions() -> dict[str, Any]:
 
 def document() -> dict[str, Any]:
     from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
+    from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
-    # The officers' security scheme comes with their function's own schema.
-    merge = OpenAPIMerge(title=TITLE, version="1", description=DESCRIPTION, on_conflict="error")
+    # Declared here, not in the officers' function: the models module that holds it costs
+    # ~90 ms of a cold start, and only this document needs it.
+    schemes = {"officer": HTTPBearer(scheme="bearer", bearerFormat="JWT", description=(
+        "A Cognito access token of the group `officers`."))}
+    merge = OpenAPIMerge(title=TITLE, version="1", description=DESCRIPTION, on_conflict="error",
+                         security_schemes=schemes)
     for app in api_functions().values():
-        merge.add_schema(app.get_openapi_schema())
+        merge.add_schema(app.get_openapi_schema(security_schemes=schemes))
     return json.loads(merge.get_openapi_json_schema())
 
 

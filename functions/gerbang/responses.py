@@ -3,7 +3,7 @@ and the OpenAPI document (`GET /api/openapi.json`) describes them. A field a vie
 drops without saying so here fails at once (`extra="forbid"`), so the document cannot
 drift from what is sent. Labels are already in the applicant's language."""
 
-from __future__ import annotations
+
 
 from typing import Any, Literal
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from gerbang import consultations, store
 from gerbang.applications import decide
@@ -35,12 +34,9 @@ Status = Literal[STATUSES]  # type: ignore[valid-type]  (known at import)
 Reference = Annotated[str, Path(max_length=40)]
 Lang = Annotated[str | None, Query(max_length=35, description="Labels in this language.")]
 # Every officer route needs a Cognito access token of the group "officers" (the scheme is
-# declared once, in scripts/openapi.py).
+# declared in scripts/openapi.py: its model module costs ~90 ms of a cold start).
 _SIGNED_IN = (401, 403)
 _OFFICER = [{"officer": []}]
-app.configure_openapi(security_schemes={"officer": HTTPBearer(
-    scheme="bearer", bearerFormat="JWT",
-    description="A Cognito access token of the group `officers`.")})
 LINK_SECONDS = 300  # a link to a passport scan lives five minutes
 
 
