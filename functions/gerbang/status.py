@@ -3,15 +3,29 @@ status an application reaches from what is known about its documents and payment
 
 from __future__ import annotations
 
-SUBMITTED = "submitted"
-DOCUMENTS_VERIFIED = "documents_verified"
-PAID = "paid"
-IN_REVIEW = "in_review"
-APPROVED = "approved"
-REJECTED = "rejected"
-MORE_INFO = "more_info_requested"
+from enum import StrEnum
 
-ALLOWED: dict[str, frozenset[str]] = {
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    DOCUMENTS_VERIFIED = "documents_verified"
+    PAID = "paid"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    MORE_INFO = "more_info_requested"
+
+
+# The names the domain reads them by.
+SUBMITTED = Status.SUBMITTED
+DOCUMENTS_VERIFIED = Status.DOCUMENTS_VERIFIED
+PAID = Status.PAID
+IN_REVIEW = Status.IN_REVIEW
+APPROVED = Status.APPROVED
+REJECTED = Status.REJECTED
+MORE_INFO = Status.MORE_INFO
+
+ALLOWED: dict[Status, frozenset[Status]] = {
     SUBMITTED: frozenset({DOCUMENTS_VERIFIED, PAID}),
     DOCUMENTS_VERIFIED: frozenset({IN_REVIEW}),
     PAID: frozenset({IN_REVIEW}),

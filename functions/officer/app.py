@@ -25,12 +25,11 @@ from gerbang.responses import (
     SignInConfig,
     Unanswered,
 )
-from gerbang.status import IN_REVIEW, STATUSES
+from gerbang.status import IN_REVIEW, Status
 from gerbang.views import officer_view, queue_row
 
 app = make_app()
 prepare(DecisionInput, AnswerInput, OfficerRecord, Queue, ConsultationQueue, Unanswered)
-Status = Literal[STATUSES]  # type: ignore[valid-type]  (known at import)
 Reference = Annotated[str, Path(max_length=40)]
 Lang = Annotated[str | None, Query(max_length=35, description="Labels in this language.")]
 # Every officer route needs a Cognito access token of the group "officers" (the scheme is

@@ -75,7 +75,7 @@ def test_a_step_and_its_email_are_stored_together_or_not_at_all(aws: Aws, submit
     finally:
         boto3.client("dynamodb").delete_item(TableName=aws.table, Key=taken)
     # A document outcome older than the one recorded is refused with its email.
-    document = {"kind": "photo", "key": "k", "uploaded_at": "2000-01-01T00:00:00Z",
+    document = {"kind": "photo", "key": "k", "size": 1, "uploaded_at": "2000-01-01T00:00:00Z",
                 "state": "rejected"}
     assert store.put_document(ref, {**document, "uploaded_at": "2001-01-01T00:00:00Z"})
     assert not store.put_document(ref, document,
