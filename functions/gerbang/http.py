@@ -192,13 +192,15 @@ class _OurBodies(OpenAPIRequestValidationMiddleware):
 
 
 def make_app(form: str | None = None,
-             recheck: Callable[[dict[str, Any]], object] | None = None
-             ) -> APIGatewayRestResolver:
+             recheck: Callable[[dict[str, Any]], object] | None = None,
+             guard: Callable[[], object] | None = None) -> APIGatewayRestResolver:
     """A resolver whose domain errors become translated 4xx answers. `form` names the form
     to show again, answers kept, when a plain form post fails validation. `recheck`, given
     the raw answers that failed Powertools' validation, raises the fuller InvalidInput the
     domain can give (the submit form: every badly formed field and every broken rule at
-    once)."""
+    once). `guard` raises for a caller who may not use the route at all: Powertools
+    validates before the route runs, and a stranger should learn nothing of a route's
+    inputs, so a refused caller gets 401/403, not 422."""
     app = APIGatewayRestResolver(enable_validation=True)
     app._request_validation_middleware = _OurBodies()  # pinned Powertools' own slot
 
@@ -209,6 +211,8 @@ def make_app(form: str | None = None,
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
         try:
+            if guard is not None:
+                guard()
             request = read_request(app)  # the answers, kept for the form shown again
             if recheck is not None:
                 recheck(request.data)

@@ -25,7 +25,8 @@ class ErrorDetail(Answer):
     code: str = Field(description="A stable machine-readable code, e.g. `not_found`.")
     message: str = Field(description="What happened and what to do, in the request's language.")
     fields: list[FieldProblem] | None = Field(
-        default=None, description="For 422: every field in error, each with its message.")
+        default=None, exclude_if=lambda fields: fields is None,  # absent, not null
+        description="For 422: every field in error, each with its message.")
 
 
 class ErrorBody(Answer):

@@ -28,7 +28,13 @@ from gerbang.responses import (
 from gerbang.status import IN_REVIEW, Status
 from gerbang.views import officer_view, queue_row
 
-app = make_app()
+
+def _signed_in_first() -> None:
+    if app.current_event.path != "/api/officer/config":  # the sign-in page's, public
+        _officer()
+
+
+app = make_app(guard=_signed_in_first)
 prepare(DecisionInput, AnswerInput, OfficerRecord, Queue, ConsultationQueue, Unanswered)
 Reference = Annotated[str, Path(max_length=40)]
 Lang = Annotated[str | None, Query(max_length=35, description="Labels in this language.")]

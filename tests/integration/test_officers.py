@@ -129,6 +129,18 @@ def test_expired_tampered_and_missing_tokens_are_401(aws: Aws, officer):
         assert json.loads(answer.get_data())["error"]["code"] == "invalid_token"
 
 
+def test_a_stranger_learns_nothing_of_a_route_s_inputs(aws: Aws, submitted, clerk):
+    # Given bad input (a status that does not exist, a decision body of the wrong shape)
+    for headers, expected in (({}, 401), ({"Authorization": f"Bearer {clerk}"}, 403)):
+        queue = aws.client.get("/api/officer/applications?status=nonsense", headers=headers)
+        decision = aws.client.post(
+            f"/api/officer/applications/{submitted['reference']}/decision",
+            json={"decision": 7}, headers=headers)
+        # Then the caller who may not use the route hears that, not what to fix
+        assert (queue.status_code, decision.status_code) == (expected, expected)
+        assert "fields" not in json.loads(decision.get_data())["error"]
+
+
 def test_more_information_then_resubmit_returns_to_the_queue(aws: Aws, submitted, officer):
     _in_review(aws, submitted)
     ref, code = submitted["reference"], submitted["access_code"]
