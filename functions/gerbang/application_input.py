@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import StringConstraints, field_validator
 
 from gerbang.catalog import countries, load_catalog
-from gerbang.models import Email, InputModel, Language
+from gerbang.models import Email, InputModel, Language, refusal
 
 # Between letters, real names carry spaces, hyphens, apostrophes and dots.
 _NAME_JOINERS = frozenset(" '’.-")
@@ -42,7 +42,7 @@ class ApplicationInput(InputModel):
         # Letters of any script with their combining marks (Devanagari, Thai, decomposed
         # Vietnamese); digits and symbols are typos.
         if value is not None and not _is_name(value):
-            raise ValueError("name")
+            raise refusal("invalid_name")
         return value
 
     @field_validator("passport_number", mode="before")
@@ -55,12 +55,12 @@ class ApplicationInput(InputModel):
     @classmethod
     def _known_service(cls, value: str) -> str:
         if load_catalog().service(value) is None:
-            raise ValueError("unknown_service")
+            raise refusal("unknown_service")
         return value
 
     @field_validator("nationality")
     @classmethod
     def _iso_alpha3(cls, value: str) -> str:
         if value not in countries():
-            raise ValueError("unknown_country")
+            raise refusal("unknown_country")
         return value

@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from gerbang.errors import FieldError, InvalidInput
 from gerbang.i18n import LANGUAGES
@@ -34,9 +35,21 @@ _EMAIL = re.compile(
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 
 
+# The codes our own rules give (each has a message `field.<code>`); they travel as the
+# pydantic error's type, so no code is ever read out of a message.
+RULES = frozenset({"invalid_email", "invalid_name", "invalid_choice", "consent_required",
+                   "unknown_service", "unknown_country"})
+
+
+def refusal(code: str) -> PydanticCustomError:
+    """The error a validator raises for one of our rules."""
+    assert code in RULES, code
+    return PydanticCustomError(code, code.replace("_", " "))
+
+
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError("email")
+        raise refusal("invalid_email")
     return value
 
 
@@ -108,10 +121,6 @@ _CODES = {
     "json_invalid": "invalid_json",
     "model_type": "invalid_json",
 }
-_VALUE_ERRORS = {"name": "invalid_name", "email": "invalid_email",
-                 "invalid_choice": "invalid_choice",
-                 "consent_required": "consent_required",
-                 "unknown_service": "unknown_service", "unknown_country": "unknown_country"}
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
@@ -130,14 +139,8 @@ def problems(items: Sequence[Any]) -> list[FieldError]:
         if len(loc) > 1 and loc[0] in _PLACES:
             loc = loc[1:]
         name = str(loc[0]) if loc else "body"
-        if name == "body" and "consent_required" in str(item.get("ctx", {}).get("error", "")):
-            name = "consent"  # a model-level rule about one field
         kind = item["type"]
-        if kind == "value_error":
-            message = str(item.get("ctx", {}).get("error", ""))
-            code = _VALUE_ERRORS.get(message, "invalid")
-        else:
-            code = _CODES.get(kind, "invalid")
+        code = kind if kind in RULES else _CODES.get(kind, "invalid")
         if not any(e.field == name for e in found):  # one message per field is enough
             found.append(FieldError(name, code))
     return found
@@ -187,20 +190,22 @@ class ConsultationInput(InputModel):
     email: Email
     language: Language = "en"
     application_reference: Annotated[str, StringConstraints(max_length=20)] | None = None
-    consent: bool = False
+    # Checked when absent too (validate_default): no consent is an error on this field.
+    consent: bool = Field(default=False, validate_default=True)
 
     @field_validator("topic")
     @classmethod
     def _known_topic(cls, value: str) -> str:
         if value not in TOPICS:
-            raise ValueError("invalid_choice")
+            raise refusal("invalid_choice")
         return value
 
-    @model_validator(mode="after")
-    def _consented(self) -> ConsultationInput:
-        if not self.consent:
-            raise ValueError("consent_required")
-        return self
+    @field_validator("consent")
+    @classmethod
+    def _consented(cls, value: bool) -> bool:
+        if not value:
+            raise refusal("consent_required")
+        return value
 
 
 class AnswerInput(InputModel):

@@ -48,8 +48,9 @@ def test_bad_questions_are_field_errors_and_store_nothing(aws: Aws):
     response = _ask(aws, topic="weather", question="Hi?", email="nope", consent=False)
     fields = {f["field"]: f["code"] for f in json.loads(response.get_data())["error"]["fields"]}
     assert response.status_code == 422
+    # every problem at once, the missing consent too
     assert fields == {"topic": "invalid_choice", "question": "too_short",
-                      "email": "invalid_email"}
+                      "email": "invalid_email", "consent": "consent_required"}
 
 
 def test_consent_is_required(aws: Aws):

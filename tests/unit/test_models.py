@@ -248,3 +248,26 @@ def test_payment_request_needs_a_method():
     # Whether a method exists and is offered is the catalog's to say (payments.start).
     assert parse(PaymentRequest, {"method": "qris"}).method == "qris"
     assert codes({"method": ""}, PaymentRequest) == {"method": "required"}
+
+
+def test_codes_travel_as_error_types_never_read_from_messages(monkeypatch):
+    # Given our rules' errors with their English text changed beyond recognition
+    from gerbang import models
+    from gerbang.application_input import ApplicationInput
+    from pydantic_core import PydanticCustomError
+
+    monkeypatch.setattr(models, "refusal",
+                        lambda code: PydanticCustomError(code, "something else entirely"))
+    import gerbang.application_input as application_input
+
+    monkeypatch.setattr(application_input, "refusal", models.refusal)
+    # When input breaks them
+    try:
+        ApplicationInput.model_validate({"service": "no-such-service", "given_names": "R2D2",
+                                         "date_of_birth": "1990-01-01", "nationality": "XXX",
+                                         "email": "nope"})
+    except models.ValidationError as error:
+        codes = {e.field: e.code for e in models.field_errors(error)}
+    # Then the codes are the same: they come from the error's type
+    assert codes == {"service": "unknown_service", "given_names": "invalid_name",
+                     "nationality": "unknown_country", "email": "invalid_email"}
