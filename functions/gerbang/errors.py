@@ -52,3 +52,10 @@ class Unauthorized(DomainError):
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
+
+
+class Unavailable(DomainError):
+    """Something the step needs is down or misconfigured: nothing was written; try later."""
+
+    status = 503
+    code = "unavailable"

@@ -215,3 +215,30 @@ def test_refused_webhooks_log_no_secret(aws: Aws, submitted, caplog):
     logged = caplog.text + " ".join(str(getattr(r, "code", "")) for r in caplog.records)
     assert "bad_signature" in logged and "amount mismatch" in logged
     assert aws.secret not in logged and "not-the-secret" not in logged
+
+
+def test_an_unreadable_secret_is_a_503_and_writes_nothing(aws: Aws, submitted):
+    # Given the provider's secret parameter gone (deleted by mistake, or its key refused)
+    import boto3
+    from gerbang.parameters import _provider
+
+    name = aws.names.refs["PaymentSecretParameter"]
+    ssm = boto3.client("ssm")
+    value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+    ssm.delete_parameter(Name=name)
+    _provider().clear_cache()
+    try:
+        # When the applicant starts paying, or the provider calls back
+        started = _start(aws, submitted, "card")
+        hook = _webhook(aws, {"payment_id": f"{submitted['reference']}.x", "amount": 1,
+                              "reference": submitted["reference"], "currency": "IDR",
+                              "method": "card"}, secret="whatever")
+        # Then both hear "try later", translated, and no payment attempt is stored
+        assert started.status_code == 503
+        assert json.loads(started.get_data())["error"]["code"] == "payment_unavailable"
+        assert hook.status_code == 503  # the provider retries a 5xx
+        assert _status(aws, submitted)["payment"]["state"] == "unpaid"
+    finally:
+        ssm.put_parameter(Name=name, Value=value, Type="SecureString", Overwrite=True)
+        _provider().clear_cache()
+    assert _start(aws, submitted, "card").status_code == 201
