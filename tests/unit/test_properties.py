@@ -29,7 +29,7 @@ def test_any_history_moves_only_along_allowed_steps_and_final_is_final(events):
             paid = True
         elif event in DECISIONS and can_move(status, DECISIONS[event]):
             status = DECISIONS[event]
-        elif event == "resubmit" and can_move(status, Status.IN_REVIEW):
+        elif event == "resubmit" and status == Status.MORE_INFO:  # applications.resubmit
             status = Status.IN_REVIEW
         if status != before:
             moves.append((before, status))
