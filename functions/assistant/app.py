@@ -6,12 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from gerbang import assistant
+from gerbang.config import TableSettings, start
 from gerbang.errors import InvalidInput
 from gerbang.http import Request, html_response, json_response, make_app, read_query, read_request
 from gerbang.i18n import field_message
 from gerbang.models import AssistantInput, parse, prepare
 from gerbang.observability import logger, metrics
 
+
+class AssistantSettings(TableSettings):
+    """Answers from the pages it ships with; only counts unanswered questions."""
+
+
+SETTINGS = start(AssistantSettings)
 app = make_app()
 prepare(AssistantInput)
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from gerbang import consultations
+from gerbang.config import TableSettings, start
 from gerbang.http import access_code, header, html_response, json_response, make_app, read_request
 from gerbang.i18n import pick_language
 from gerbang.models import AccessInput, ConsultationInput, parse, prepare
 from gerbang.observability import logger, metrics
 
+
+class ConsultationsSettings(TableSettings):
+    """Stores and reads questions; their answers' emails are the officer function's."""
+
+
+SETTINGS = start(ConsultationsSettings)
 app = make_app(form="ask")
 prepare(ConsultationInput, AccessInput)
 

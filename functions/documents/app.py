@@ -5,12 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from gerbang.applications import open_record, resubmit
+from gerbang.config import (
+    DocumentsSettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
 from gerbang.documents import request_upload
 from gerbang.http import access_code, json_response, make_app, read_request
 from gerbang.models import UploadRequest, parse, prepare
 from gerbang.observability import logger, metrics
 from gerbang.views import status_view
 
+
+class DocumentsAppSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSettings):
+    """Presigns uploads; a resubmission answers with the status (payment methods included),
+    whose page without script has upload forms that return to the site."""
+
+
+SETTINGS = start(DocumentsAppSettings)
 app = make_app()
 prepare(UploadRequest)
 

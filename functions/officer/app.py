@@ -3,13 +3,18 @@ Cognito access token of the group "officers"."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from gerbang import consultations, store
 from gerbang.applications import decide
 from gerbang.aws import s3
-from gerbang.config import settings
+from gerbang.config import (
+    DocumentsSettings,
+    NotifySettings,
+    OfficerPoolSettings,
+    TableSettings,
+    start,
+)
 from gerbang.errors import FieldError, InvalidInput, NotFound
 from gerbang.http import header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
@@ -19,6 +24,13 @@ from gerbang.officers import Officer, officer_from
 from gerbang.status import IN_REVIEW, STATUSES
 from gerbang.views import officer_view, queue_row
 
+
+class OfficerSettings(TableSettings, DocumentsSettings, OfficerPoolSettings, NotifySettings):
+    """Checks officers' tokens against their pool, links to the clean copies of documents,
+    and queues the email of a decision or an answer."""
+
+
+SETTINGS = start(OfficerSettings)
 app = make_app()
 prepare(DecisionInput, AnswerInput)
 LINK_SECONDS = 300  # a link to a passport scan lives five minutes
@@ -35,17 +47,14 @@ def _lang() -> str:
 
 def _link(key: str) -> str:
     return s3().generate_presigned_url("get_object", ExpiresIn=LINK_SECONDS, Params={
-        "Bucket": settings().documents_bucket, "Key": key})
+        "Bucket": SETTINGS.documents_bucket, "Key": key})
 
 
 @app.get("/api/officer/config")
 def sign_in_config():
     """What the officers' sign-in page needs to talk to Cognito: nothing secret."""
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-    return json_response(200, {
-        "region": region, "client_id": os.environ["OFFICER_CLIENT_ID"],
-        "cognito_url": os.environ.get("OFFICER_COGNITO_URL")
-        or f"https://cognito-idp.{region}.amazonaws.com/"})
+    return json_response(200, {"client_id": SETTINGS.client_id,
+                               "cognito_url": SETTINGS.cognito_url})
 
 
 @app.get("/api/officer/applications")

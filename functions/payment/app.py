@@ -6,10 +6,26 @@ from typing import Any
 
 from gerbang import payments
 from gerbang.applications import open_record
+from gerbang.config import (
+    NotifySettings,
+    PaymentSecretSettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
 from gerbang.http import access_code, json_response, make_app, read_request, redirect
 from gerbang.models import PaymentRequest, parse, prepare
 from gerbang.observability import logger, metrics
 
+
+class PaymentAppSettings(TableSettings, PaymentSettings, PaymentSecretSettings, SiteSettings,
+                         NotifySettings):
+    """Opens checkouts at the provider (returning to the site), checks its signed events
+    with the secret in SSM, and queues the email of a payment received."""
+
+
+SETTINGS = start(PaymentAppSettings)
 app = make_app()
 prepare(PaymentRequest)
 

@@ -6,12 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 from gerbang.applications import open_record
+from gerbang.config import (
+    DocumentsSettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
 from gerbang.http import header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
 from gerbang.models import AccessInput, parse, prepare
 from gerbang.observability import logger, metrics
 from gerbang.views import status_view
 
+
+class StatusSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSettings):
+    """Reads the record; a status lists the provider's payment methods, and the page for a
+    form without script carries upload forms that return to the site."""
+
+
+SETTINGS = start(StatusSettings)
 app = make_app(form="status")
 prepare(AccessInput)
 

@@ -90,8 +90,9 @@ def aws() -> Iterator[Aws]:
         secret = create_payment_secret(names.refs["PaymentSecretParameter"], None)
         functions, routes, queues = load_functions(template, names, ROOT)
         apply_environment(functions)
-        os.environ["SANDBOX_CHECKOUT_URL"] = SITE + "/sandbox"
         os.environ["MALWARE_SCAN"] = "off"
+        for function in functions.values():
+            function.entry()  # imported now, as local/stack.py does: their settings started
         pollers = {function: QueuePoller(names.refs[queue], names.attributes[(queue, "Arn")],
                                          functions[function], None)
                    for queue, function in queues}
