@@ -14,7 +14,9 @@ and starts them:
 and shared code asks for the one section it needs: `settings(TableSettings).table_name`.
 A section the function did not start is an error, never a quiet read of the environment:
 in AWS that variable would be missing. template.yaml gives each function exactly the
-variables of its settings (tests/unit/test_function_settings.py).
+variables of its settings (tests/unit/test_function_settings.py); the integration tests
+check that no function asks for a section it did not start (tests/integration/
+test_permissions.py).
 
 The local stack and the integration tests run every function in one process, with one
 environment (local/functions.py refuses two values for one variable): a section several

@@ -411,6 +411,15 @@ def test_permissions_are_scoped(translated):
             assert not any(a.endswith(":*") or a == "*" for a in _actions(statement)), function
 
 
+def test_functions_grant_only_inline_statements(resources):
+    # SAM's policy templates grant more than their names say (DynamoDBCrudPolicy: Scan and
+    # BatchWriteItem; SQSSendMessagePolicy: sqs:SendMessage*). Each statement is held against
+    # the calls the functions make in tests/integration/test_permissions.py.
+    for function in FUNCTIONS:
+        policies = props(resources, function).get("Policies", [])
+        assert policies and all(set(p) == {"Statement"} for p in policies), function
+
+
 def test_outbox_sweeper_runs_on_a_schedule_with_only_what_it_needs(resources, translated):
     sweeper = resources["OutboxFunction"]["Properties"]
     [event] = sweeper["Events"].values()
