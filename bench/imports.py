@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from local.functions import load_functions
+from local.intrinsics import placeholders
+from local.resources import parameters
 from local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,18 +30,17 @@ HANDLERS = {
 
 
 
-def _lambda_environment() -> dict[str, str]:
-    """The functions' environment as template.yaml declares it (references become
-    placeholders: nothing is called), plus fake credentials."""
-    declared = load_template(ROOT / "template.yaml")["Globals"]["Function"]["Environment"]
-    env = {k: v if isinstance(v, str) else f"placeholder-{k.lower()}"
-           for k, v in declared["Variables"].items()}
-    env["SITE_URL"] = "https://visa.example"
-    return {**env, "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x",
-            "AWS_SECRET_ACCESS_KEY": "x"}
+def _lambda_environments() -> dict[str, dict[str, str]]:
+    """Handler module -> its function's environment as template.yaml declares it (resources
+    become placeholders: nothing is called), plus fake credentials."""
+    template = load_template(ROOT / "template.yaml")
+    functions, _, _ = load_functions(template, placeholders(parameters(template, {})), ROOT)
+    return {f.handler.rpartition(".")[0]: {
+        **f.environment, "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x"} for f in functions.values()}
 
 
-ENV = _lambda_environment()
+ENVIRONMENTS = _lambda_environments()
 
 _TIMED = """
 import sys, time
@@ -49,21 +51,22 @@ print((time.perf_counter() - start) * 1000)
 """
 
 
-def _run(body: str) -> float:
+def _run(body: str, env: dict[str, str]) -> float:
     code = _TIMED.format(functions=str(ROOT / "functions"), body=body)
-    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **ENV},
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env},
                          capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def side_by_side(first: str, second: str, runs: int) -> tuple[float, float]:
+def side_by_side(first: str, second: str, runs: int, env: dict[str, str]
+                 ) -> tuple[float, float]:
     """The fastest of `runs` for each of two snippets, run alternately: on a shared machine
     a busy moment only ever adds time, so the fastest run is the cost itself."""
-    _run(first), _run(second)  # warm the disk cache: we measure Python, not the disk
+    _run(first, env), _run(second, env)  # warm the disk cache: we measure Python, not disk
     a, b = [], []
     for _ in range(runs):
-        a.append(_run(first))
-        b.append(_run(second))
+        a.append(_run(first, env))
+        b.append(_run(second, env))
     return min(a), min(b)
 
 
@@ -74,7 +77,7 @@ def measure(runs: int = 11) -> list[dict[str, object]]:
         floor, ours = side_by_side(
             f"import boto3; {make}",
             f"import {module}; import gerbang.aws as a; "
-            + "; ".join(f"a.{c}()" for c in clients), runs)
+            + "; ".join(f"a.{c}()" for c in clients), runs, ENVIRONMENTS[module])
         rows.append({"handler": module, "clients": "+".join(clients), "floor_ms": floor,
                      "handler_ms": ours, "ratio": ours / floor})
     return rows

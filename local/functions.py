@@ -9,11 +9,16 @@ import sys
 import threading
 import time
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from local.intrinsics import ACCOUNT, REGION, Names, resolve
+
+# The function whose invocation this thread is running, if any: the integration tests
+# attribute the AWS calls they see to it (tests/integration/test_permissions.py).
+running: ContextVar[str | None] = ContextVar("running", default=None)
 
 
 @dataclass
@@ -43,7 +48,11 @@ class Function:
 
     def invoke(self, event: dict[str, Any]) -> Any:
         with self.lock:
-            return self.entry()(event, LambdaContext(self.logical_id, self.timeout))
+            token = running.set(self.logical_id)
+            try:
+                return self.entry()(event, LambdaContext(self.logical_id, self.timeout))
+            finally:
+                running.reset(token)
 
 
 class LambdaContext:

@@ -21,6 +21,20 @@ class Names:
         self.attributes: dict[tuple[str, str], str] = {}
 
 
+class _Placeholders(dict):
+    def __missing__(self, key: Any) -> str:
+        return "placeholder-" + "-".join(key if isinstance(key, tuple) else [key]).lower()
+
+
+def placeholders(parameters: dict[str, str]) -> Names:
+    """Names for reading the template when no stack was made (the cold-import bench, the
+    settings tests): parameters keep their values, every resource answers a placeholder."""
+    names = Names(parameters)
+    names.refs = _Placeholders(names.refs)
+    names.attributes = _Placeholders()
+    return names
+
+
 def resolve(value: Any, names: Names) -> Any:
     if isinstance(value, list):
         return [resolve(v, names) for v in value]

@@ -70,7 +70,6 @@ class LocalStack:
                                        self.aws_endpoint)
         self.functions, routes, queues = load_functions(template, self.names, ROOT)
         apply_environment(self.functions)
-        os.environ["SANDBOX_CHECKOUT_URL"] = f"{self.url}/sandbox"
         # No GuardDuty here: documents are recorded as "not_scanned", honestly.
         os.environ["MALWARE_SCAN"] = "off"
         # Tokens are signed by moto; its JWKS is served by the local AWS, not by Cognito.

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from gerbang import assistant
+from gerbang.config import TableSettings, start
 from gerbang.errors import InvalidInput
 from gerbang.http import (
     Request,
@@ -23,6 +24,12 @@ from gerbang.models import AssistantInput, parse, prepare
 from gerbang.observability import logger, metrics
 from gerbang.responses import AssistantAnswer
 
+
+class AssistantSettings(TableSettings):
+    """Answers from the pages it ships with; only counts unanswered questions."""
+
+
+SETTINGS = start(AssistantSettings)
 app = make_app()
 prepare(AssistantInput, AssistantAnswer)
 _PAGE = {"text/html": {"schema": {"type": "string"}}}

@@ -6,12 +6,19 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from gerbang import consultations
+from gerbang.config import TableSettings, start
 from gerbang.http import answers, header, html_response, json_response, make_app, read_request
 from gerbang.i18n import pick_language
 from gerbang.models import AccessInput, ConsultationInput, prepare
 from gerbang.observability import logger, metrics
 from gerbang.responses import Consultation, ConsultationAsked
 
+
+class ConsultationsSettings(TableSettings):
+    """Stores and reads questions; their answers' emails are the officer function's."""
+
+
+SETTINGS = start(ConsultationsSettings)
 app = make_app(form="ask")
 prepare(ConsultationInput, AccessInput, Consultation, ConsultationAsked)
 

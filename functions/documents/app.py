@@ -6,6 +6,13 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 from gerbang.applications import open_record, resubmit
+from gerbang.config import (
+    DocumentsSettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
 from gerbang.documents import request_upload
 from gerbang.http import access_code, answers, json_response, make_app, read_request
 from gerbang.models import CodeInput, UploadRequest, prepare
@@ -13,6 +20,13 @@ from gerbang.observability import logger, metrics
 from gerbang.responses import Status, UploadForm
 from gerbang.views import status_view
 
+
+class DocumentsAppSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSettings):
+    """Presigns uploads; a resubmission answers with the status (payment methods included),
+    whose page without script has upload forms that return to the site."""
+
+
+SETTINGS = start(DocumentsAppSettings)
 app = make_app()
 prepare(UploadRequest, UploadForm, Status)
 Reference = Annotated[str, Path(max_length=40, description="The application's reference.")]

@@ -16,9 +16,23 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from gerbang.applications import advance
 from gerbang.aws import sqs
+from gerbang.config import (
+    DocumentsSettings,
+    NotifySettings,
+    ScanSettings,
+    TableSettings,
+    start,
+)
 from gerbang.documents import ScanPending, keys_from_event, verify_upload
 from gerbang.observability import logger, metrics
 
+
+class VerifierSettings(TableSettings, DocumentsSettings, ScanSettings, NotifySettings):
+    """Reads the upload and its scan tag, keeps a clean copy, records the outcome and
+    queues the email of a refused document."""
+
+
+SETTINGS = start(VerifierSettings)
 processor = BatchProcessor(event_type=EventType.SQS)
 SCAN_RETRY_SECONDS = 30
 

@@ -16,7 +16,7 @@ from gerbang import store
 from gerbang.aws import s3
 from gerbang.catalog import DocumentKind, load_catalog
 from gerbang.clock import timestamp
-from gerbang.config import settings
+from gerbang.config import DocumentsSettings, ScanSettings, SiteSettings, settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput
 from gerbang.i18n import site_path
 from gerbang.notifications import job, notify
@@ -66,15 +66,15 @@ def presign(reference: str, service_id: str, kind: str, *, content_type: str | N
         fields["x-amz-meta-extension"] = extension
         conditions.append({"x-amz-meta-extension": extension})
     if redirect_lang:
-        target = settings().site_url + site_path(redirect_lang, "upload-received")
+        target = settings(SiteSettings).site_url + site_path(redirect_lang, "upload-received")
         fields["success_action_redirect"] = target
         conditions.append({"success_action_redirect": target})
     else:
         fields["success_action_status"] = "201"
         conditions.append({"success_action_status": "201"})
     post = s3().generate_presigned_post(
-        Bucket=settings().documents_bucket, Key=key, Fields=fields, Conditions=conditions,
-        ExpiresIn=PRESIGN_SECONDS)
+        Bucket=settings(DocumentsSettings).documents_bucket, Key=key, Fields=fields,
+        Conditions=conditions, ExpiresIn=PRESIGN_SECONDS)
     return {"url": post["url"], "fields": post["fields"], "key": key,
             "expires_in": PRESIGN_SECONDS}
 
@@ -116,7 +116,7 @@ class ScanPending(Exception):
 def scan_state(bucket: str, key: str) -> str:
     """"clean", "threat", "unsupported" or, when the operator turned scanning off (the local
     stack: GuardDuty does not exist there), "not_scanned". Raises ScanPending otherwise."""
-    if settings().malware_scan == "off":
+    if settings(ScanSettings).malware_scan == "off":
         return "not_scanned"
     tags = {t["Key"]: t["Value"] for t in
             s3().get_object_tagging(Bucket=bucket, Key=key).get("TagSet", [])}
@@ -145,7 +145,7 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
         rules = _kind_for(record.application["service"], kind)
     except InvalidInput:
         return "ignored"
-    bucket = settings().documents_bucket
+    bucket = settings(DocumentsSettings).documents_bucket
     head = s3().head_object(Bucket=bucket, Key=key)
     document: dict[str, Any] = {
         "kind": kind, "key": key, "size": int(head["ContentLength"]),

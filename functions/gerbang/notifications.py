@@ -17,7 +17,6 @@ never the applicant's name, passport number or access code; a job holds no more 
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import timedelta
 from html import escape
@@ -27,7 +26,7 @@ from gerbang import store
 from gerbang.aws import sqs
 from gerbang.catalog import load_catalog
 from gerbang.clock import now, timestamp
-from gerbang.config import settings
+from gerbang.config import NotifySettings, SiteSettings, settings
 from gerbang.i18n import format_money, site_path, t
 from gerbang.observability import logger
 
@@ -56,7 +55,7 @@ def job(reference: str, event: str, **params: Any) -> dict[str, Any]:
 
 
 def _queue(email: dict[str, Any]) -> None:
-    sqs().send_message(QueueUrl=os.environ["NOTIFY_QUEUE_URL"], MessageBody=json.dumps(
+    sqs().send_message(QueueUrl=settings(NotifySettings).notify_queue_url, MessageBody=json.dumps(
         {k: email[k] for k in ("job", "reference", "event", "params")}))
 
 
@@ -105,7 +104,7 @@ def render(application: dict[str, Any], event: str, params: dict[str, Any]
         values["answer"] = application["answer"]
     if "amount" in params:
         values["amount"] = format_money(int(params["amount"]), params["currency"], lang)
-    link = settings().site_url + site_path(lang, "status")
+    link = settings(SiteSettings).site_url + site_path(lang, "status")
     subject = t(lang, f"email.{event}.subject", **values)
     body = t(lang, f"email.{event}.body", **values).strip()
     footer = t(lang, "email.footer", reference=reference, link=link,

@@ -4,15 +4,14 @@ or expired token is 401; a good token without the group is 403."""
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import jwt
 import requests
 
+from gerbang.config import OfficerPoolSettings, settings
 from gerbang.errors import Forbidden, Unauthorized
 
 GROUP = "officers"
@@ -26,18 +25,9 @@ class Officer:
     sub: str
 
 
-@cache
-def _config() -> tuple[str, str, str]:
-    try:
-        return (os.environ["OFFICER_ISSUER"], os.environ["OFFICER_JWKS_URL"],
-                os.environ["OFFICER_CLIENT_ID"])
-    except KeyError as missing:
-        raise RuntimeError(f"environment variable {missing} is not set") from None
-
-
 def _keys(refresh: bool = False) -> jwt.PyJWKSet:
     if refresh or _jwks["keys"] is None or time.monotonic() - _jwks["at"] > _JWKS_TTL:
-        answer = requests.get(_config()[1], timeout=(2, 5))
+        answer = requests.get(settings(OfficerPoolSettings).jwks_url, timeout=(2, 5))
         answer.raise_for_status()
         _jwks.update(at=time.monotonic(), keys=jwt.PyJWKSet.from_dict(answer.json()))
     return _jwks["keys"]
@@ -55,14 +45,14 @@ def officer_from(authorization: str) -> Officer:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("invalid_token")
-    issuer, _, client_id = _config()
+    pool = settings(OfficerPoolSettings)
     try:
         header = jwt.get_unverified_header(token)
         claims = jwt.decode(token, _signing_key(str(header.get("kid"))), algorithms=["RS256"],
-                            issuer=issuer, options={"require": ["exp", "iss", "sub"]})
+                            issuer=pool.issuer, options={"require": ["exp", "iss", "sub"]})
     except jwt.PyJWTError:
         raise Unauthorized("invalid_token") from None
-    if claims.get("token_use") != "access" or claims.get("client_id") != client_id:
+    if claims.get("token_use") != "access" or claims.get("client_id") != pool.client_id:
         raise Unauthorized("invalid_token")
     if GROUP not in claims.get("cognito:groups", []):
         raise Forbidden("not_an_officer")

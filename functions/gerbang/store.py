@@ -34,7 +34,7 @@ from botocore.exceptions import ClientError
 
 from gerbang import clock
 from gerbang.aws import dynamodb
-from gerbang.config import settings
+from gerbang.config import TableSettings, settings
 from gerbang.errors import Conflict
 
 _to_ddb = TypeSerializer().serialize
@@ -58,6 +58,10 @@ def _number(value: Any) -> Any:
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _number(_from_ddb(v)) for k, v in item.items()}
+
+
+def _table() -> str:
+    return settings(TableSettings).table_name
 
 
 def _key(reference: str, sk: str) -> dict[str, Any]:
@@ -94,7 +98,7 @@ def _outbox_put(job: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The transaction item that stores an email's job beside its step (none if no email)."""
     if job is None:
         return []
-    return [{"Put": {"TableName": settings().table_name,
+    return [{"Put": {"TableName": _table(),
                      "Item": {**_outbox_key(job), **_item({**job, "outbox": "pending"})},
                      "ConditionExpression": "attribute_not_exists(pk)"}}]
 
@@ -102,7 +106,7 @@ def _outbox_put(job: dict[str, Any] | None) -> list[dict[str, Any]]:
 def pending_emails(before: str, limit: int = 100) -> list[dict[str, Any]]:
     """Jobs in the outbox created before `before`, oldest first (the sparse index)."""
     answer = dynamodb().query(
-        TableName=settings().table_name, IndexName="outbox",
+        TableName=_table(), IndexName="outbox",
         KeyConditionExpression="outbox = :pending AND created_at < :before",
         ExpressionAttributeValues=_item({":pending": "pending", ":before": before}),
         ScanIndexForward=True, Limit=limit)
@@ -113,8 +117,8 @@ def email_sent(job: dict[str, Any]) -> None:
     """The notifier sent the job's email (or found no one to send it to): the job is marked
     sent, so no copy of it sends again, and leaves the outbox, both at once."""
     dynamodb().transact_write_items(TransactItems=[
-        {"Put": {"TableName": settings().table_name, "Item": _sent_item(job["job"], "sent")}},
-        {"Delete": {"TableName": settings().table_name, "Key": _outbox_key(job)}},
+        {"Put": {"TableName": _table(), "Item": _sent_item(job["job"], "sent")}},
+        {"Delete": {"TableName": _table(), "Key": _outbox_key(job)}},
     ])
 
 
@@ -123,7 +127,7 @@ def email_requeued(job: dict[str, Any], at: str) -> None:
     if it is still there (the notifier may have sent it meanwhile): never a half item."""
     try:
         dynamodb().update_item(
-            TableName=settings().table_name, Key=_outbox_key(job),
+            TableName=_table(), Key=_outbox_key(job),
             UpdateExpression="SET created_at = :at",
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeValues=_item({":at": at}))
@@ -157,7 +161,7 @@ def claim_email(job_id: str) -> bool:
     at = int(clock.now().timestamp())
     try:
         dynamodb().put_item(
-            TableName=settings().table_name,
+            TableName=_table(),
             Item=_sent_item(job_id, "sending", until=at + CLAIM_SECONDS),
             ConditionExpression="attribute_not_exists(pk)"
                                 " OR (#state = :sending AND #until < :now)",
@@ -172,7 +176,7 @@ def claim_email(job_id: str) -> bool:
 
 def release_email(job_id: str) -> None:
     """The send failed after the claim: let the queue's retry send it."""
-    dynamodb().delete_item(TableName=settings().table_name, Key=_sent_key(job_id))
+    dynamodb().delete_item(TableName=_table(), Key=_sent_key(job_id))
 
 
 def create_application(application: dict[str, Any], first_step: dict[str, Any],
@@ -181,10 +185,10 @@ def create_application(application: dict[str, Any], first_step: dict[str, Any],
     try:
         dynamodb().transact_write_items(
             TransactItems=[
-                {"Put": {"TableName": settings().table_name,
+                {"Put": {"TableName": _table(),
                          "Item": {**_key(reference, "APP"), **_item(application)},
                          "ConditionExpression": "attribute_not_exists(pk)"}},
-                {"Put": {"TableName": settings().table_name,
+                {"Put": {"TableName": _table(),
                          "Item": {**_key(reference, f"HIST#{application['version']:06d}"),
                                   **_item(first_step)}}},
                 *_outbox_put(email),
@@ -199,7 +203,7 @@ def create_application(application: dict[str, Any], first_step: dict[str, Any],
 def load_record(reference: str) -> Record | None:
     items: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {
-        "TableName": settings().table_name,
+        "TableName": _table(),
         "KeyConditionExpression": "pk = :pk",
         "ExpressionAttributeValues": {":pk": {"S": f"APP#{reference}"}},
         "ConsistentRead": True,
@@ -230,7 +234,7 @@ def load_record(reference: str) -> Record | None:
 
 def replace_access_hash(reference: str, access_hash: str) -> None:
     dynamodb().update_item(
-        TableName=settings().table_name,
+        TableName=_table(),
         Key=_key(reference, "APP"),
         UpdateExpression="SET access_code_hash = :h",
         ConditionExpression="attribute_exists(pk)",
@@ -247,7 +251,7 @@ def change_status(reference: str, expected_version: int, from_status: str, step:
         dynamodb().transact_write_items(
             TransactItems=[
                 {"Update": {
-                    "TableName": settings().table_name,
+                    "TableName": _table(),
                     "Key": _key(reference, "APP"),
                     "UpdateExpression": "SET #s = :to, queue_status = :to, version = :new, "
                                         "updated_at = :at",
@@ -258,7 +262,7 @@ def change_status(reference: str, expected_version: int, from_status: str, step:
                         ":expected": expected_version, ":from": from_status}),
                 }},
                 {"Put": {
-                    "TableName": settings().table_name,
+                    "TableName": _table(),
                     "Item": {**_key(reference, f"HIST#{new_version:06d}"), **_item(step)},
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }},
@@ -274,7 +278,7 @@ def change_status(reference: str, expected_version: int, from_status: str, step:
 def queue(status: str, service: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Applications in `status`, oldest first, optionally of one service."""
     kwargs: dict[str, Any] = {
-        "TableName": settings().table_name, "IndexName": "queue",
+        "TableName": _table(), "IndexName": "queue",
         "KeyConditionExpression": "queue_status = :s",
         "ExpressionAttributeValues": {":s": {"S": status}}, "ScanIndexForward": True,
     }
@@ -297,7 +301,7 @@ def put_document(reference: str, document: dict[str, Any],
     try:
         dynamodb().transact_write_items(TransactItems=[
             {"Put": {
-                "TableName": settings().table_name,
+                "TableName": _table(),
                 "Item": {**_key(reference, f"DOC#{document['kind']}"), **_item(document)},
                 "ConditionExpression": "attribute_not_exists(pk) OR uploaded_at <= :at",
                 "ExpressionAttributeValues": {":at": _to_ddb(document["uploaded_at"])},
@@ -314,7 +318,7 @@ def put_document(reference: str, document: dict[str, Any],
 def register_file(sha256: str, reference: str, kind: str) -> list[str]:
     """Remember that `reference` uploaded these bytes; answer the other applications that
     uploaded the very same file (a fraud signal for officers)."""
-    table = settings().table_name
+    table = _table()
     dynamodb().put_item(TableName=table, Item=_item(
         {"pk": f"FILE#{sha256}", "sk": f"APP#{reference}#{kind}", "reference": reference}))
     answer = dynamodb().query(
@@ -330,11 +334,11 @@ def create_payment(reference: str, payment: dict[str, Any], replacing: str | Non
     seen = ("open_payment = :seen" if replacing else "attribute_not_exists(open_payment)")
     try:
         dynamodb().transact_write_items(TransactItems=[
-            {"Put": {"TableName": settings().table_name,
+            {"Put": {"TableName": _table(),
                      "Item": {**_key(reference, f"PAY#{payment['payment_id']}"),
                               **_item(payment)},
                      "ConditionExpression": "attribute_not_exists(pk)"}},
-            {"Update": {"TableName": settings().table_name, "Key": _key(reference, "APP"),
+            {"Update": {"TableName": _table(), "Key": _key(reference, "APP"),
                         "UpdateExpression": "SET open_payment = :id",
                         "ConditionExpression": seen,
                         "ExpressionAttributeValues": _item(
@@ -351,7 +355,7 @@ def expire_payment(reference: str, payment_id: str, state: str = "expired") -> N
     arrives late."""
     try:
         dynamodb().update_item(
-            TableName=settings().table_name,
+            TableName=_table(),
             Key=_key(reference, f"PAY#{payment_id}"),
             UpdateExpression="SET #s = :state",
             ConditionExpression="#s = :pending",
@@ -372,13 +376,13 @@ def record_paid(reference: str, payment_id: str, event: dict[str, Any],
         dynamodb().transact_write_items(
             TransactItems=[
                 {"Put": {
-                    "TableName": settings().table_name,
+                    "TableName": _table(),
                     "Item": _item({"pk": f"EVENT#{event['provider']}#{event['event_id']}",
                                    "sk": "EVENT", **event}),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }},
                 {"Update": {
-                    "TableName": settings().table_name,
+                    "TableName": _table(),
                     "Key": _key(reference, f"PAY#{payment_id}"),
                     "UpdateExpression": "SET #s = :paid, paid_at = :at",
                     "ConditionExpression": "#s = :pending OR #s = :expired",
@@ -407,7 +411,7 @@ def _consult_key(reference: str) -> dict[str, Any]:
 def create_consultation(consultation: dict[str, Any]) -> None:
     try:
         dynamodb().put_item(
-            TableName=settings().table_name,
+            TableName=_table(),
             Item={**_consult_key(consultation["reference"]), **_item(consultation)},
             ConditionExpression="attribute_not_exists(pk)")
     except ClientError as error:
@@ -417,7 +421,7 @@ def create_consultation(consultation: dict[str, Any]) -> None:
 
 
 def load_consultation(reference: str) -> dict[str, Any] | None:
-    item = dynamodb().get_item(TableName=settings().table_name, Key=_consult_key(reference),
+    item = dynamodb().get_item(TableName=_table(), Key=_consult_key(reference),
                                ConsistentRead=True).get("Item")
     return _plain(item) if item else None
 
@@ -428,7 +432,7 @@ def answer_consultation(reference: str, expected_version: int, answer: dict[str,
     try:
         dynamodb().transact_write_items(TransactItems=[
             {"Update": {
-                "TableName": settings().table_name, "Key": _consult_key(reference),
+                "TableName": _table(), "Key": _consult_key(reference),
                 "UpdateExpression": "SET #s = :answered, queue_status = :q, answer = :a, "
                                     "answered_at = :at, answered_by = :by, version = :new",
                 "ConditionExpression": "version = :expected AND #s = :open",
@@ -450,7 +454,7 @@ def link_question(application_reference: str, question_reference: str, email: st
     """Note on an application (the caller checked it exists) that a question was asked
     about it, and from which address."""
     dynamodb().put_item(
-        TableName=settings().table_name,
+        TableName=_table(),
         Item={**_key(application_reference, f"QUESTION#{question_reference}"),
               **_item({"question_reference": question_reference, "email": email})})
 
@@ -469,7 +473,7 @@ def count_unanswered(lang: str, date: str, words: list[str]) -> None:
     expires = int(clock.now().timestamp()) + UNANSWERED_DAYS_KEPT * 86400
     for word in ["", *words]:
         dynamodb().update_item(
-            TableName=settings().table_name,
+            TableName=_table(),
             Key={"pk": {"S": _unanswered_pk(lang, date)}, "sk": {"S": f"WORD#{word}"}},
             UpdateExpression="ADD questions :one SET expiration = :expires",
             ExpressionAttributeValues={":one": {"N": "1"}, ":expires": {"N": str(expires)}})
@@ -478,7 +482,7 @@ def count_unanswered(lang: str, date: str, words: list[str]) -> None:
 def unanswered_counts(lang: str, date: str) -> dict[str, int]:
     """Word -> unanswered questions that day ("" -> all of them)."""
     pages = dynamodb().get_paginator("query").paginate(
-        TableName=settings().table_name, KeyConditionExpression="pk = :pk",
+        TableName=_table(), KeyConditionExpression="pk = :pk",
         ExpressionAttributeValues={":pk": {"S": _unanswered_pk(lang, date)}})
     return {item["sk"]["S"].removeprefix("WORD#"): int(item["questions"]["N"])
             for page in pages for item in page["Items"]}

@@ -10,7 +10,6 @@ nothing. A failed send gives the claim back; a claim whose notifier died lapses
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -19,6 +18,7 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 from gerbang.aws import ses
+from gerbang.config import MailSettings, SiteSettings, TableSettings, start
 from gerbang.notifications import is_consultation, outbox_entry, render
 from gerbang.observability import logger, metrics
 from gerbang.store import (
@@ -29,6 +29,13 @@ from gerbang.store import (
     release_email,
 )
 
+
+class NotifierSettings(TableSettings, MailSettings, SiteSettings):
+    """Reads whom to tell, claims and marks the job, sends from MAIL_FROM with a link to
+    the site."""
+
+
+SETTINGS = start(NotifierSettings)
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
@@ -62,7 +69,7 @@ def send(record: Any) -> None:
         return
     try:
         ses().send_email(
-            Source=os.environ["MAIL_FROM"], Destination={"ToAddresses": [address]},
+            Source=SETTINGS.mail_from, Destination={"ToAddresses": [address]},
             Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
                      "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
                               "Html": {"Data": html, "Charset": "UTF-8"}}})

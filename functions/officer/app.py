@@ -3,14 +3,19 @@ Cognito access token of the group "officers"."""
 
 from __future__ import annotations
 
-import os
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from gerbang import consultations, store
 from gerbang.applications import decide
 from gerbang.aws import s3
-from gerbang.config import settings
+from gerbang.config import (
+    DocumentsSettings,
+    NotifySettings,
+    OfficerPoolSettings,
+    TableSettings,
+    start,
+)
 from gerbang.errors import NotFound
 from gerbang.http import answers, header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
@@ -27,6 +32,14 @@ from gerbang.responses import (
 )
 from gerbang.status import IN_REVIEW, Status
 from gerbang.views import officer_view, queue_row
+
+
+class OfficerSettings(TableSettings, DocumentsSettings, OfficerPoolSettings, NotifySettings):
+    """Checks officers' tokens against their pool, links to the clean copies of documents,
+    and queues the email of a decision or an answer."""
+
+
+SETTINGS = start(OfficerSettings)
 
 
 def _signed_in_first() -> None:
@@ -56,18 +69,15 @@ def _lang() -> str:
 
 def _link(key: str) -> str:
     return s3().generate_presigned_url("get_object", ExpiresIn=LINK_SECONDS, Params={
-        "Bucket": settings().documents_bucket, "Key": key})
+        "Bucket": SETTINGS.documents_bucket, "Key": key})
 
 
 @app.get("/api/officer/config", summary="What the officers' sign-in page needs",
          responses=answers(200, SignInConfig, "The user pool's public settings."))
 def sign_in_config():
     """What the officers' sign-in page needs to talk to Cognito: nothing secret."""
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-    return json_response(200, SignInConfig(
-        region=region, client_id=os.environ["OFFICER_CLIENT_ID"],
-        cognito_url=os.environ.get("OFFICER_COGNITO_URL")
-        or f"https://cognito-idp.{region}.amazonaws.com/"))
+    return json_response(200, SignInConfig(client_id=SETTINGS.client_id,
+                                            cognito_url=SETTINGS.cognito_url))
 
 
 @app.get("/api/officer/applications", security=_OFFICER,

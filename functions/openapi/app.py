@@ -7,9 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
+from gerbang.config import Section, start
 from gerbang.http import make_app
 from gerbang.observability import logger
 
+
+class OpenApiSettings(Section):
+    """Reads nothing from the environment: the document ships with the function."""
+
+
+SETTINGS = start(OpenApiSettings)
 app = make_app()
 # Read once per cold start: a few tens of KB, the same for every request.
 _DOCUMENT = (Path(__file__).parent / "openapi.json").read_text(encoding="utf-8")

@@ -10,9 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
+from gerbang.config import NotifySettings, TableSettings, start
 from gerbang.notifications import sweep
 from gerbang.observability import logger, metrics
 
+
+class OutboxSettings(TableSettings, NotifySettings):
+    """Reads the outbox and queues its late emails again."""
+
+
+SETTINGS = start(OutboxSettings)
 PAGE = 100
 # Counted on every run, zeros too: template.yaml's EmailsLateAlarm watches it.
 LATE_METRIC = "EmailsLate"

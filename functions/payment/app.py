@@ -7,11 +7,27 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 from gerbang import payments
 from gerbang.applications import open_record
+from gerbang.config import (
+    NotifySettings,
+    PaymentSecretSettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
 from gerbang.http import access_code, answers, json_response, make_app, read_request, redirect
 from gerbang.models import PaymentRequest, prepare
 from gerbang.observability import logger, metrics
 from gerbang.responses import Checkout, WebhookReceipt
 
+
+class PaymentAppSettings(TableSettings, PaymentSettings, PaymentSecretSettings, SiteSettings,
+                         NotifySettings):
+    """Opens checkouts at the provider (returning to the site), checks its signed events
+    with the secret in SSM, and queues the email of a payment received."""
+
+
+SETTINGS = start(PaymentAppSettings)
 app = make_app()
 prepare(PaymentRequest, Checkout, WebhookReceipt)
 
@@ -19,7 +35,7 @@ prepare(PaymentRequest, Checkout, WebhookReceipt)
 @app.post("/api/applications/<reference>/payments", summary="Start paying the fee",
           description="A form post is answered with a 303 to the provider's checkout.",
           responses=answers(201, Checkout, "A checkout for the whole amount.", 409, 503))
-def start(reference: Annotated[str, Path(max_length=40)],
+def start_payment(reference: Annotated[str, Path(max_length=40)],
           wanted: Annotated[PaymentRequest, Body()],
           code: Annotated[str, Header(alias="X-Access-Code", max_length=64)] = ""):
     request = read_request(app)

@@ -7,6 +7,13 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from gerbang.applications import open_record
+from gerbang.config import (
+    DocumentsSettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
 from gerbang.http import answers, header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
 from gerbang.models import AccessInput, prepare
@@ -14,6 +21,13 @@ from gerbang.observability import logger, metrics
 from gerbang.responses import Status
 from gerbang.views import status_view
 
+
+class StatusSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSettings):
+    """Reads the record; a status lists the provider's payment methods, and the page for a
+    form without script carries upload forms that return to the site."""
+
+
+SETTINGS = start(StatusSettings)
 app = make_app(form="status")
 prepare(AccessInput, Status)
 Reference = Annotated[str, Path(max_length=40, description="The application's reference.")]

@@ -24,7 +24,14 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
 from gerbang import applications, store
 from gerbang.application_input import ApplicationInput
 from gerbang.aws import dynamodb
-from gerbang.config import settings
+from gerbang.config import (
+    DocumentsSettings,
+    NotifySettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
 from gerbang.errors import Conflict, DomainError
 from gerbang.http import answers, error_response, json_response, make_app, read_request
 from gerbang.models import prepare
@@ -32,6 +39,15 @@ from gerbang.observability import logger, metrics
 from gerbang.responses import Received
 from gerbang.views import received_view
 
+
+class SubmitSettings(TableSettings, NotifySettings, DocumentsSettings, SiteSettings,
+                     PaymentSettings):
+    """Stores the application (and its idempotency record) and queues its email; a form
+    without script gets its status page: upload forms that return to the site, and the
+    provider's payment methods."""
+
+
+SETTINGS = start(SubmitSettings)
 app = make_app(form="apply", recheck=applications.check_answers)
 prepare(ApplicationInput, Received)
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
@@ -54,7 +70,7 @@ def _reissue(response: dict[str, Any], _record: Any) -> dict[str, Any]:
 
 
 _persistence = DynamoDBPersistenceLayer(
-    table_name=settings().table_name, key_attr="pk", sort_key_attr="sk",
+    table_name=SETTINGS.table_name, key_attr="pk", sort_key_attr="sk",
     static_pk_value="IDEMPOTENCY#submit", boto3_client=dynamodb())
 _config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespath="payload",
                             raise_on_no_idempotency_key=True, expires_after_seconds=24 * 3600,

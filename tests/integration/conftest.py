@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
+from gerbang import config as gerbang_config
 from moto import mock_aws
 from werkzeug.test import Client
 
@@ -23,9 +24,30 @@ from local.poller import QueuePoller
 from local.resources import create_all, create_payment_secret, parameters
 from local.template import load_template
 from tests.support.api import application
+from tests.support.usage import Usage
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://visa.example.test"
+HERE = Path(__file__).resolve().parent
+_deselected: list[pytest.Item] = []
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    _deselected.extend(i for i in items if i.path.parent == HERE)
+
+
+@pytest.hookimpl(trylast=True)  # after -k, -m and --deselect have chosen
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests marked after_the_others judge what the others made the functions do: they
+    run last. One marked whole_suite (every grant is used) needs every integration test, so
+    a run of a few leaves it out rather than fail it."""
+    items.sort(key=lambda item: item.get_closest_marker("after_the_others") is not None)
+    chosen = {item.path for item in items if item.path.parent == HERE}
+    if chosen != set(HERE.glob("test_*.py")) or _deselected:
+        partial = [item for item in items if item.get_closest_marker("whole_suite")]
+        if partial:
+            config.hook.pytest_deselected(items=partial)
+            items[:] = [item for item in items if item not in partial]
 
 
 @dataclass
@@ -36,6 +58,7 @@ class Aws:
     functions: dict[str, Function]
     poller: QueuePoller
     mail_poller: QueuePoller
+    usage: Usage
 
     @property
     def table(self) -> str:
@@ -83,15 +106,23 @@ class Aws:
 @pytest.fixture(scope="session")
 def aws() -> Iterator[Aws]:
     os.environ.pop("AWS_ENDPOINT_URL", None)
-    with mock_aws():
+    usage = Usage()
+    with mock_aws(), pytest.MonkeyPatch.context() as patch:
+        # moto gives boto3 a new default session: watched before the functions make their
+        # clients from it.
+        boto3.setup_default_session()
+        usage.watch_calls(boto3.DEFAULT_SESSION)
+        assert not gerbang_config._started, "a function's settings started before the stack"
+        patch.setattr(gerbang_config, "_started", usage.watching(gerbang_config._started))
         template = load_template(ROOT / "template.yaml")
         names = Names(parameters(template, {"SiteUrl": SITE}))
         create_all(template, names, None)
         secret = create_payment_secret(names.refs["PaymentSecretParameter"], None)
         functions, routes, queues = load_functions(template, names, ROOT)
         apply_environment(functions)
-        os.environ["SANDBOX_CHECKOUT_URL"] = SITE + "/sandbox"
         os.environ["MALWARE_SCAN"] = "off"
+        for function in functions.values():
+            function.entry()  # imported now, as local/stack.py does: their settings started
         pollers = {function: QueuePoller(names.refs[queue], names.attributes[(queue, "Arn")],
                                          functions[function], None)
                    for queue, function in queues}
@@ -100,7 +131,7 @@ def aws() -> Iterator[Aws]:
         gateway = Gateway(functions, routes, ROOT / "site",
                           gateway_responses=api["Properties"].get("GatewayResponses"))
         env = Aws(Client(gateway), names, secret, functions, pollers["VerifierFunction"],
-                  pollers["NotifierFunction"])
+                  pollers["NotifierFunction"], usage)
         env.verify_pending()  # drain S3's test event
         yield env
 

@@ -14,7 +14,7 @@ import boto3
 import pytest
 import responses
 from gerbang import parameters
-from gerbang.config import settings
+from gerbang.config import PaymentSecretSettings, PaymentSettings, settings
 
 from tests.integration.conftest import Aws
 
@@ -26,11 +26,11 @@ SNAP = "https://app.sandbox.midtrans.com/snap/v1/transactions"
 @pytest.fixture
 def provider(aws: Aws, monkeypatch):
     """Switch the deployment to another provider, with its keys in SSM as JSON."""
-    name = settings().payment_secret_parameter
+    name = settings(PaymentSecretSettings).payment_secret_parameter
     before = boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)["Parameter"]
 
     def use(kind: str, keys: dict) -> None:
-        monkeypatch.setattr(settings(), "payment_provider", kind)
+        monkeypatch.setattr(settings(PaymentSettings), "payment_provider", kind)
         boto3.client("ssm").put_parameter(Name=name, Value=json.dumps(keys),
                                           Type="SecureString", Overwrite=True)
         parameters._provider().clear_cache()

@@ -10,7 +10,7 @@ import os
 
 import boto3
 import pytest
-from gerbang.config import settings
+from gerbang.config import ScanSettings, settings
 from PIL import Image
 
 from tests.integration.conftest import Aws
@@ -74,7 +74,7 @@ def test_a_polyglot_is_refused_and_explained_in_indonesian(aws: Aws, submitted):
 @pytest.fixture
 def guardduty(aws: Aws, monkeypatch):
     """Scanning on, as in AWS, with retries that come back at once instead of in 30 s."""
-    monkeypatch.setattr(settings(), "malware_scan", "guardduty")
+    monkeypatch.setattr(settings(ScanSettings), "malware_scan", "guardduty")
     monkeypatch.setattr("documents.verifier.SCAN_RETRY_SECONDS", 0)
     return aws
 

@@ -12,7 +12,7 @@ from typing import Any
 from gerbang.applications import advance, is_paid
 from gerbang.catalog import load_catalog
 from gerbang.clock import now, timestamp
-from gerbang.config import settings
+from gerbang.config import PaymentSettings, settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput, NotFound
 from gerbang.notifications import job, notify
 from gerbang.observability import logger
@@ -32,7 +32,7 @@ EVENT_MEMORY = timedelta(days=30)  # how long a processed event id is remembered
 
 def provider(name: str) -> Provider:
     """The configured provider; a webhook naming another one is not ours to hear."""
-    if name != settings().payment_provider:
+    if name != settings(PaymentSettings).payment_provider:
         raise NotFound("unknown_provider")
     if name == "sandbox":
         from gerbang.payments.sandbox import SandboxProvider
@@ -58,7 +58,7 @@ def options(record: Record, lang: str) -> list[dict[str, Any]]:
     assert service is not None
     fee = service.fee
     rows = []
-    for method in catalog.payments.offered_by(settings().payment_provider):
+    for method in catalog.payments.offered_by(settings(PaymentSettings).payment_provider):
         surcharge = method.surcharge(fee.amount)
         rows.append({
             "method": method.method, "label": t(lang, f"method.{method.method}"),
@@ -81,7 +81,7 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     offered = {o["method"]: o for o in options(record, lang)}
     if method not in offered:
         raise InvalidInput([FieldError("method", "method_not_offered")])
-    chosen = provider(settings().payment_provider)
+    chosen = provider(settings(PaymentSettings).payment_provider)
     current = now()
     open_id = app.get("open_payment")
     for attempt in record.payments:

@@ -61,7 +61,7 @@ class MidtransProvider:
         self.app_host, self.api_host = HOSTS[self.keys.get("environment", "sandbox")]
 
     def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
-        from gerbang.config import settings
+        from gerbang.config import SiteSettings, settings
         from gerbang.i18n import site_path
 
         method = load_catalog().payments.methods[payment["method"]]
@@ -75,7 +75,8 @@ class MidtransProvider:
                               "quantity": 1, "name": service_name[:50]}],
             "enabled_payments": list(method.providers[self.name]),
             "expiry": {"unit": "hour", "duration": window},
-            "callbacks": {"finish": settings().site_url + site_path(lang, "payment-complete")},
+            "callbacks": {"finish": settings(SiteSettings).site_url
+                          + site_path(lang, "payment-complete")},
         }
         answer = requests.post(f"{self.app_host}/snap/v1/transactions", json=body,
                                headers=_auth(self.keys["server_key"]), timeout=TIMEOUT)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from gerbang.config import settings
+from gerbang.config import PaymentSecretSettings, settings
 from gerbang.parameters import get_secret
 
 EventKind = Literal["succeeded", "expired", "failed", "ignored"]
@@ -41,7 +41,7 @@ def reference_of(payment_id: str) -> str:
 
 def provider_secrets() -> dict[str, Any]:
     """The provider's keys: one SSM SecureString holding JSON, read at run time."""
-    return json.loads(get_secret(settings().payment_secret_parameter))
+    return json.loads(get_secret(settings(PaymentSecretSettings).payment_secret_parameter))
 
 
 class Provider(Protocol):

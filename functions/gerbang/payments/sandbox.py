@@ -12,13 +12,15 @@ import json
 import time
 from typing import Any
 
-from gerbang.config import settings
+from gerbang.config import SiteSettings, settings
 from gerbang.errors import DomainError, Unauthorized
 from gerbang.i18n import site_path
 from gerbang.payments.provider import PaymentEvent, provider_secrets
 
 SIGNATURE_HEADER = "sandbox-signature"
 TOLERANCE_SECONDS = 300  # a captured notification cannot be replayed after five minutes
+# The local stack serves the sandbox's checkout on the site's own origin (local/stack.py).
+CHECKOUT_PATH = "/sandbox/checkout"
 KINDS = {"payment.succeeded": "succeeded", "payment.expired": "expired",
          "payment.failed": "failed"}
 
@@ -78,10 +80,10 @@ class SandboxProvider:
             "amount": payment["amount"], "currency": payment["currency"],
             "method": payment["method"], "expires_at": payment["expires_at"], "lang": lang,
             "service": service_name,
-            "return_url": settings().site_url + site_path(lang, "payment-complete"),
+            "return_url": settings(SiteSettings).site_url + site_path(lang, "payment-complete"),
         }
         token = sign_session(session, _secret())
-        return f"{settings().sandbox_checkout_url}/checkout?session={token}"
+        return f"{settings(SiteSettings).site_url}{CHECKOUT_PATH}?session={token}"
 
     def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:
         header = {k.lower(): v for k, v in headers.items()}.get(SIGNATURE_HEADER, "")

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from gerbang.catalog import load_catalog
-from gerbang.config import settings
+from gerbang.config import SiteSettings, settings
 from gerbang.errors import DomainError, Unauthorized
 from gerbang.i18n import site_path
 from gerbang.payments.provider import PaymentEvent, provider_secrets
@@ -46,8 +46,8 @@ class StripeProvider:
             "payment_intent_data": {"metadata": {"payment_id": payment["payment_id"]}},
             "locale": lang if lang in ("en", "id") else "auto",
             "expires_at": int(datetime.fromisoformat(payment["expires_at"]).timestamp()),
-            "success_url": settings().site_url + site_path(lang, "payment-complete"),
-            "cancel_url": settings().site_url + site_path(lang, "pay"),
+            "success_url": settings(SiteSettings).site_url + site_path(lang, "payment-complete"),
+            "cancel_url": settings(SiteSettings).site_url + site_path(lang, "pay"),
         }, options={"idempotency_key": payment["payment_id"]})
         return str(session.url)
 
