@@ -52,3 +52,12 @@ class Unauthorized(DomainError):
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
+
+
+class Unavailable(DomainError):
+    """Something we depend on cannot be reached or read right now: the request may be fine
+    and may succeed later. 503, so that a payment provider retries its notification and
+    the officers' page keeps its session (it signs out on 401)."""
+
+    status = 503
+    code = "unavailable"

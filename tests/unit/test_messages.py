@@ -69,9 +69,9 @@ def test_every_message_formats_with_its_placeholders():
 
 
 def _raised_error_codes() -> set[str]:
-    found = set(re.findall(r'\b(?:DomainError|Conflict|NotFound|Unauthorized)\("(\w+)"',
-                           _source()))
-    assert "application_not_found" in found and "bad_signature" in found
+    raising = "DomainError|Conflict|NotFound|Unauthorized|Forbidden|Unavailable"
+    found = set(re.findall(rf'\b(?:{raising})\("(\w+)"', _source()))
+    assert {"application_not_found", "bad_signature", "sign_in_unavailable"} <= found
     return found | {"validation_failed"}  # InvalidInput's code, raised as InvalidInput([...])
 
 
