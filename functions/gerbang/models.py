@@ -7,7 +7,7 @@ checkbox. The application itself is in `application_input.py`: only submit build
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +19,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
+from pydantic_core.core_schema import ErrorType
 
 from gerbang.errors import FieldError, InvalidInput
 from gerbang.i18n import LANGUAGES
@@ -35,7 +37,7 @@ _EMAIL = re.compile(
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError("email")
+        raise PydanticCustomError("invalid_email", "not an email address")
     return value
 
 
@@ -81,7 +83,7 @@ class PaymentRequest(InputModel):
     method: Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
-# pydantic error type -> our field error code (and message key `field.<code>`).
+# pydantic's own error types -> our field error code (and message key `field.<code>`).
 _CODES = {
     "missing": "required",
     "string_too_short": "too_short",
@@ -97,24 +99,18 @@ _CODES = {
     "json_invalid": "invalid_json",
     "model_type": "invalid_json",
 }
-_VALUE_ERRORS = {"name": "invalid_name", "email": "invalid_email",
-                 "invalid_choice": "invalid_choice",
-                 "consent_required": "consent_required",
-                 "unknown_service": "unknown_service", "unknown_country": "unknown_country"}
+# Our own rules raise PydanticCustomError(<field code>, <English, for logs>): the code
+# travels as the error's type and is taken as it is. A pydantic type _CODES lacks
+# ("value_error" from a plain ValueError among them) is "invalid"; no message is ever read.
+_PYDANTIC_TYPES = frozenset(get_args(ErrorType))
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
     found: list[FieldError] = []
     for item in error.errors(include_url=False, include_input=False):
         name = str(item["loc"][0]) if item["loc"] else "body"
-        if name == "body" and "consent_required" in str(item.get("ctx", {}).get("error", "")):
-            name = "consent"  # a model-level rule about one field
         kind = item["type"]
-        if kind == "value_error":
-            message = str(item.get("ctx", {}).get("error", ""))
-            code = _VALUE_ERRORS.get(message, "invalid")
-        else:
-            code = _CODES.get(kind, "invalid")
+        code = _CODES.get(kind) or ("invalid" if kind in _PYDANTIC_TYPES else kind)
         if not any(e.field == name for e in found):  # one message per field is enough
             found.append(FieldError(name, code))
     return found
@@ -164,20 +160,22 @@ class ConsultationInput(InputModel):
     email: Email
     language: Language = "en"
     application_reference: Annotated[str, StringConstraints(max_length=20)] | None = None
-    consent: bool = False
+    # validate_default: an unticked box is not sent at all, and must still be refused.
+    consent: bool = Field(False, validate_default=True)
 
     @field_validator("topic")
     @classmethod
     def _known_topic(cls, value: str) -> str:
         if value not in TOPICS:
-            raise ValueError("invalid_choice")
+            raise PydanticCustomError("invalid_choice", "not one of the topics")
         return value
 
-    @model_validator(mode="after")
-    def _consented(self) -> ConsultationInput:
-        if not self.consent:
-            raise ValueError("consent_required")
-        return self
+    @field_validator("consent")
+    @classmethod
+    def _consented(cls, value: bool) -> bool:
+        if not value:
+            raise PydanticCustomError("consent_required", "consent was not given")
+        return value
 
 
 class AnswerInput(InputModel):

@@ -49,7 +49,7 @@ def test_bad_questions_are_field_errors_and_store_nothing(aws: Aws):
     fields = {f["field"]: f["code"] for f in json.loads(response.get_data())["error"]["fields"]}
     assert response.status_code == 422
     assert fields == {"topic": "invalid_choice", "question": "too_short",
-                      "email": "invalid_email"}
+                      "email": "invalid_email", "consent": "consent_required"}
 
 
 def test_consent_is_required(aws: Aws):

@@ -78,8 +78,9 @@ def _raised_error_codes() -> set[str]:
 def _raised_field_codes() -> set[str]:
     found = set(re.findall(r'FieldError\(\s*[^,()]+,\s*"(\w+)"', _source()))
     assert "passport_expires_too_soon" in found
-    found |= set(models._CODES.values()) | set(models._VALUE_ERRORS.values())
-    found |= {"invalid_email", "invalid"}  # field_errors' own answers
+    rules = set(re.findall(r'PydanticCustomError\(\s*"(\w+)"', _source()))
+    assert {"invalid_email", "invalid_name", "consent_required"} <= rules
+    found |= rules | set(models._CODES.values()) | {"invalid"}  # field_errors' own answer
     return found
 
 
