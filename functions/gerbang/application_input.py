@@ -8,9 +8,10 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from gerbang.catalog import countries, load_catalog
-from gerbang.models import Email, InputModel, Language, refusal
+from gerbang.models import Email, InputModel, Language
 
 # Between letters, real names carry spaces, hyphens, apostrophes and dots.
 _NAME_JOINERS = frozenset(" '’.-")
@@ -42,7 +43,7 @@ class ApplicationInput(InputModel):
         # Letters of any script with their combining marks (Devanagari, Thai, decomposed
         # Vietnamese); digits and symbols are typos.
         if value is not None and not _is_name(value):
-            raise refusal("invalid_name")
+            raise PydanticCustomError("invalid_name", "not a name as a passport prints it")
         return value
 
     @field_validator("passport_number", mode="before")
@@ -55,12 +56,12 @@ class ApplicationInput(InputModel):
     @classmethod
     def _known_service(cls, value: str) -> str:
         if load_catalog().service(value) is None:
-            raise refusal("unknown_service")
+            raise PydanticCustomError("unknown_service", "not a service of the catalog")
         return value
 
     @field_validator("nationality")
     @classmethod
     def _iso_alpha3(cls, value: str) -> str:
         if value not in countries():
-            raise refusal("unknown_country")
+            raise PydanticCustomError("unknown_country", "not an ISO 3166 alpha-3 code")
         return value

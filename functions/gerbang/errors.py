@@ -55,7 +55,9 @@ class Forbidden(DomainError):
 
 
 class Unavailable(DomainError):
-    """Something the step needs is down or misconfigured: nothing was written; try later."""
+    """Something we depend on cannot be reached or read right now: the request may be fine
+    and may succeed later. 503, so that a payment provider retries its notification and
+    the officers' page keeps its session (it signs out on 401)."""
 
     status = 503
     code = "unavailable"

@@ -4,7 +4,7 @@ place (JSON with a stable code, or a page for a form post).
 
 Every resolver validates with Powertools (`enable_validation`): a route declares its body,
 path, query and header parameters in its signature and its answers in `responses`, which
-is what the OpenAPI document is generated from (`gerbang.contract`). Powertools' refusals
+is what the OpenAPI document is generated from (scripts/openapi.py). Powertools' refusals
 become the same translated 422 as our own."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from pydantic_core.core_schema import ErrorType
 
 from gerbang.errors import FieldError, InvalidInput
 from gerbang.i18n import LANGUAGES
@@ -35,21 +36,9 @@ _EMAIL = re.compile(
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 
 
-# The codes our own rules give (each has a message `field.<code>`); they travel as the
-# pydantic error's type, so no code is ever read out of a message.
-RULES = frozenset({"invalid_email", "invalid_name", "invalid_choice", "consent_required",
-                   "unknown_service", "unknown_country"})
-
-
-def refusal(code: str) -> PydanticCustomError:
-    """The error a validator raises for one of our rules."""
-    assert code in RULES, code
-    return PydanticCustomError(code, code.replace("_", " "))
-
-
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise refusal("invalid_email")
+        raise PydanticCustomError("invalid_email", "not an email address")
     return value
 
 
@@ -103,7 +92,7 @@ class PaymentRequest(CodeInput):
     method: Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
-# pydantic error type -> our field error code (and message key `field.<code>`).
+# pydantic's own error types -> our field error code (and message key `field.<code>`).
 _CODES = {
     "missing": "required",
     "string_too_short": "too_short",
@@ -121,6 +110,10 @@ _CODES = {
     "json_invalid": "invalid_json",
     "model_type": "invalid_json",
 }
+# Our own rules raise PydanticCustomError(<field code>, <English, for logs>): the code
+# travels as the error's type and is taken as it is. A pydantic type _CODES lacks
+# ("value_error" from a plain ValueError among them) is "invalid"; no message is ever read.
+_PYDANTIC_TYPES = frozenset(get_args(ErrorType))
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
@@ -140,7 +133,7 @@ def problems(items: Sequence[Any]) -> list[FieldError]:
             loc = loc[1:]
         name = str(loc[0]) if loc else "body"
         kind = item["type"]
-        code = kind if kind in RULES else _CODES.get(kind, "invalid")
+        code = _CODES.get(kind) or ("invalid" if kind in _PYDANTIC_TYPES else kind)
         if not any(e.field == name for e in found):  # one message per field is enough
             found.append(FieldError(name, code))
     return found
@@ -190,21 +183,21 @@ class ConsultationInput(InputModel):
     email: Email
     language: Language = "en"
     application_reference: Annotated[str, StringConstraints(max_length=20)] | None = None
-    # Checked when absent too (validate_default): no consent is an error on this field.
-    consent: bool = Field(default=False, validate_default=True)
+    # validate_default: an unticked box is not sent at all, and must still be refused.
+    consent: bool = Field(False, validate_default=True)
 
     @field_validator("topic")
     @classmethod
     def _known_topic(cls, value: str) -> str:
         if value not in TOPICS:
-            raise refusal("invalid_choice")
+            raise PydanticCustomError("invalid_choice", "not one of the topics")
         return value
 
     @field_validator("consent")
     @classmethod
     def _consented(cls, value: bool) -> bool:
         if not value:
-            raise refusal("consent_required")
+            raise PydanticCustomError("consent_required", "consent was not given")
         return value
 
 

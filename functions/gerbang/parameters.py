@@ -1,35 +1,40 @@
 """Secrets come from SSM Parameter Store at run time (SecureString), through Powertools'
-parameters utility: cached five minutes, so a rotated secret is picked up without a deploy.
-Never from code or the template; never logged. A parameter that is missing or cannot be
-read or decrypted (an operator's mistake, a KMS key policy) is a 503 that says to try later,
-and the step that needed it writes nothing."""
+SSMProvider on our own client, cached for five minutes so a rotated secret is picked up
+without a deploy. Never from code or the template; never logged."""
 
 from __future__ import annotations
 
 from functools import cache
-
-from aws_lambda_powertools.utilities.parameters import SSMProvider
-from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
+from typing import TYPE_CHECKING
 
 from gerbang.aws import ssm
-from gerbang.errors import Unavailable
-from gerbang.observability import logger
 
-_MAX_AGE_SECONDS = 300
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
+
+MAX_AGE_SECONDS = 300
+
+
+class SecretUnavailable(Exception):
+    """The parameter cannot be read now: missing, access denied, KMS refused, SSM down.
+    The message names the parameter and the cause, never a value."""
 
 
 @cache
-def _provider() -> SSMProvider:
-    return SSMProvider(boto3_client=ssm())  # our client: its retries, timeouts, endpoint
+def provider() -> SSMProvider:
+    # Imported here: Powertools' parameters package loads every provider it has (AppConfig,
+    # DynamoDB, Secrets Manager), and the status, documents and officer functions import
+    # this module without ever reading a secret. Our client keeps its short timeouts and
+    # retries, and the endpoint AWS_ENDPOINT_URL gave it (moto, locally).
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
+
+    return SSMProvider(boto3_client=ssm())
 
 
 def get_secret(name: str) -> str:
+    from aws_lambda_powertools.utilities.parameters import GetParameterError
+
     try:
-        value = _provider().get(name, max_age=_MAX_AGE_SECONDS, decrypt=True)
-    except GetParameterError as error:
-        # The parameter's name is not secret; its value never reaches here.
-        logger.error("secret parameter unreadable", extra={"parameter": name,
-                                                            "why": type(error.__cause__ or
-                                                                        error).__name__})
-        raise Unavailable("payment_unavailable") from None
-    return str(value)
+        return str(provider().get(name, decrypt=True, max_age=MAX_AGE_SECONDS))
+    except GetParameterError as error:  # Powertools wraps every failure of the read in it
+        raise SecretUnavailable(f"{name}: {error}") from error

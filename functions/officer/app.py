@@ -53,7 +53,7 @@ Reference = Annotated[str, Path(max_length=40)]
 Lang = Annotated[str | None, Query(max_length=35, description="Labels in this language.")]
 # Every officer route needs a Cognito access token of the group "officers" (the scheme is
 # declared in scripts/openapi.py: its model module costs ~90 ms of a cold start).
-_SIGNED_IN = (401, 403)
+_SIGNED_IN = (401, 403, 503)  # 503: the pool's keys cannot be fetched
 _OFFICER = [{"officer": []}]
 LINK_SECONDS = 300  # a link to a passport scan lives five minutes
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
+import boto3
+import pytest
+from botocore.stub import Stubber
+from gerbang import parameters
+from gerbang.aws import ssm
+from gerbang.config import PaymentSecretSettings, settings
+from gerbang.i18n import t
 from gerbang.payments.sandbox import open_session, signature_header
 
 from tests.integration.conftest import Aws
@@ -217,28 +225,100 @@ def test_refused_webhooks_log_no_secret(aws: Aws, submitted, caplog):
     assert aws.secret not in logged and "not-the-secret" not in logged
 
 
-def test_an_unreadable_secret_is_a_503_and_writes_nothing(aws: Aws, submitted):
-    # Given the provider's secret parameter gone (deleted by mistake, or its key refused)
-    import boto3
-    from gerbang.parameters import _provider
+@pytest.fixture
+def keys(aws: Aws):
+    """The parameter holding the provider's keys, as it was, put back afterwards."""
+    name = settings(PaymentSecretSettings).payment_secret_parameter
+    value = boto3.client("ssm").get_parameter(Name=name, WithDecryption=True)["Parameter"][
+        "Value"]
 
-    name = aws.names.refs["PaymentSecretParameter"]
-    ssm = boto3.client("ssm")
-    value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
-    ssm.delete_parameter(Name=name)
-    _provider().clear_cache()
-    try:
-        # When the applicant starts paying, or the provider calls back
-        started = _start(aws, submitted, "card")
-        hook = _webhook(aws, {"payment_id": f"{submitted['reference']}.x", "amount": 1,
-                              "reference": submitted["reference"], "currency": "IDR",
-                              "method": "card"}, secret="whatever")
-        # Then both hear "try later", translated, and no payment attempt is stored
-        assert started.status_code == 503
-        assert json.loads(started.get_data())["error"]["code"] == "payment_unavailable"
-        assert hook.status_code == 503  # the provider retries a 5xx
-        assert _status(aws, submitted)["payment"]["state"] == "unpaid"
-    finally:
-        ssm.put_parameter(Name=name, Value=value, Type="SecureString", Overwrite=True)
-        _provider().clear_cache()
-    assert _start(aws, submitted, "card").status_code == 201
+    def restore() -> None:
+        boto3.client("ssm").put_parameter(Name=name, Value=value, Type="SecureString",
+                                          Overwrite=True)
+        parameters.provider().clear_cache()
+
+    yield restore
+    restore()
+
+
+def _break_keys(how: str, stack: ExitStack, monkeypatch) -> None:
+    """Make the payment keys unreadable in one of the ways they can be in AWS."""
+    name = settings(PaymentSecretSettings).payment_secret_parameter
+    parameters.provider().clear_cache()  # as five minutes later: the cached copy is gone
+    if how == "deleted":
+        boto3.client("ssm").delete_parameter(Name=name)
+    elif how == "not_json":
+        boto3.client("ssm").put_parameter(Name=name, Value="webhook_secret=abc",
+                                          Type="SecureString", Overwrite=True)
+    else:  # refused by IAM or by KMS: injected on our own client, the one Powertools uses
+        stub = stack.enter_context(Stubber(ssm()))
+        for _ in range(3):
+            stub.add_client_error("get_parameter", service_error_code=how,
+                                  http_status_code=400)
+
+
+def _payment_items(aws: Aws, reference: str) -> list:
+    return sorted((i for i in aws.items() if i["pk"]["S"] == f"APP#{reference}"),
+                  key=lambda i: i["sk"]["S"])
+
+
+# A parameter renamed under the function is, in AWS, one its role may not read: the
+# AccessDeniedException case (test_permissions.py refuses a call to an ungranted name).
+@pytest.mark.parametrize("how", ["deleted", "not_json", "AccessDeniedException",
+                                 "InvalidKeyId"])
+def test_unreadable_keys_answer_a_translated_503_and_write_nothing(aws: Aws, submitted, keys,
+                                                                   monkeypatch, how):
+    # Given an open QRIS payment, and then the provider's keys become unreadable
+    _checkout(aws, submitted)
+    before = _payment_items(aws, submitted["reference"])
+    with ExitStack() as stack:
+        _break_keys(how, stack, monkeypatch)
+        # When the applicant starts paying by card (script, then a plain form post)
+        response = aws.client.post(
+            f"/api/applications/{submitted['reference']}/payments",
+            json={"method": "card", "language": "id"},
+            headers={"X-Access-Code": submitted["access_code"]})
+        page = aws.client.post(f"/api/applications/{submitted['reference']}/payments", data={
+            "method": "card", "access_code": submitted["access_code"], "language": "id"})
+    # Then both are told to try later, in their language, and nothing was written: the
+    # QRIS payment is still open, not expired with nothing in its place
+    assert response.status_code == page.status_code == 503
+    assert json.loads(response.get_data())["error"] == {
+        "code": "payments_unavailable", "message": t("id", "error.payments_unavailable")}
+    assert t("id", "error.payments_unavailable") in page.get_data(as_text=True)
+    assert _payment_items(aws, submitted["reference"]) == before
+    # And once the keys are back, the same request works
+    keys()
+    monkeypatch.undo()
+    assert aws.client.post(
+        f"/api/applications/{submitted['reference']}/payments", json={"method": "card"},
+        headers={"X-Access-Code": submitted["access_code"]}).status_code == 201
+
+
+def test_reusing_the_open_payment_needs_no_keys(aws: Aws, submitted, keys, monkeypatch):
+    first, _ = _checkout(aws, submitted)
+    with ExitStack() as stack:
+        _break_keys("deleted", stack, monkeypatch)
+        again = _start(aws, submitted)  # the second click on the same method
+    assert again.status_code == 201
+    assert json.loads(again.get_data())["payment_id"] == first["payment_id"]
+
+
+@pytest.mark.parametrize("how", ["deleted", "AccessDeniedException"])
+def test_a_webhook_whose_secret_cannot_be_read_is_a_503_so_the_provider_retries(
+        aws: Aws, submitted, keys, monkeypatch, how):
+    # Given a checkout, and then the webhook secret becomes unreadable
+    _, session = _checkout(aws, submitted)
+    event_id = "evt_" + uuid.uuid4().hex  # the provider sends the same event again
+    with ExitStack() as stack:
+        _break_keys(how, stack, monkeypatch)
+        refused = _webhook(aws, session, event_id=event_id)
+    # Then the provider hears 503 (it retries), and nothing changed
+    assert refused.status_code == 503
+    assert json.loads(refused.get_data())["error"]["code"] == "payments_unavailable"
+    assert _status(aws, submitted)["payment"]["state"] == "pending"
+    # When it retries once the secret is back, Then the payment is applied
+    keys()
+    retried = _webhook(aws, session, event_id=event_id)
+    assert retried.status_code == 200
+    assert json.loads(retried.get_data())["outcome"] == "paid"

@@ -33,12 +33,12 @@ def provider(aws: Aws, monkeypatch):
         monkeypatch.setattr(settings(PaymentSettings), "payment_provider", kind)
         boto3.client("ssm").put_parameter(Name=name, Value=json.dumps(keys),
                                           Type="SecureString", Overwrite=True)
-        parameters._provider().clear_cache()
+        parameters.provider().clear_cache()
 
     yield use
     boto3.client("ssm").put_parameter(Name=name, Value=before["Value"], Type="SecureString",
                                       Overwrite=True)
-    parameters._provider().clear_cache()
+    parameters.provider().clear_cache()
 
 
 def _start(aws: Aws, app, method):

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
+from gerbang import application_input, models
 from gerbang.application_input import ApplicationInput
 from gerbang.errors import InvalidInput
-from gerbang.models import AccessInput, PaymentRequest, UploadRequest, parse
+from gerbang.models import (
+    AccessInput,
+    ConsultationInput,
+    InputModel,
+    PaymentRequest,
+    UploadRequest,
+    parse,
+)
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 JSON_BODY = {
     "service": "visit-visa",
@@ -250,24 +261,58 @@ def test_payment_request_needs_a_method():
     assert codes({"method": ""}, PaymentRequest) == {"method": "required"}
 
 
-def test_codes_travel_as_error_types_never_read_from_messages(monkeypatch):
-    # Given our rules' errors with their English text changed beyond recognition
-    from gerbang import models
-    from gerbang.application_input import ApplicationInput
-    from pydantic_core import PydanticCustomError
+QUESTION = {"topic": "visa", "question": "Can my bank statement be in English?",
+            "email": "tanya@example.com", "consent": True}
+# One input per rule of ours, and the code each must give.
+RULES = [
+    (ApplicationInput, {**JSON_BODY, "given_names": "B1ll"}, "given_names", "invalid_name"),
+    (ApplicationInput, {**JSON_BODY, "email": "siti@"}, "email", "invalid_email"),
+    (ApplicationInput, {**JSON_BODY, "service": "golden-visa"}, "service", "unknown_service"),
+    (ApplicationInput, {**JSON_BODY, "nationality": "XYZ"}, "nationality", "unknown_country"),
+    (ConsultationInput, {**QUESTION, "topic": "weather"}, "topic", "invalid_choice"),
+    (ConsultationInput, {**QUESTION, "consent": False}, "consent", "consent_required"),
+]
 
-    monkeypatch.setattr(models, "refusal",
-                        lambda code: PydanticCustomError(code, "something else entirely"))
-    import gerbang.application_input as application_input
 
-    monkeypatch.setattr(application_input, "refusal", models.refusal)
-    # When input breaks them
-    try:
-        ApplicationInput.model_validate({"service": "no-such-service", "given_names": "R2D2",
-                                         "date_of_birth": "1990-01-01", "nationality": "XXX",
-                                         "email": "nope"})
-    except models.ValidationError as error:
-        codes = {e.field: e.code for e in models.field_errors(error)}
-    # Then the codes are the same: they come from the error's type
-    assert codes == {"service": "unknown_service", "given_names": "invalid_name",
-                     "nationality": "unknown_country", "email": "invalid_email"}
+@pytest.mark.parametrize(("model", "data", "field", "code"), RULES)
+def test_a_rule_gives_its_code(model, data, field, code):
+    assert codes(data, model)[field] == code
+
+
+def test_codes_come_from_error_types_never_from_message_text(monkeypatch):
+    # Given every rule of ours raising its error with other words (the modules that raise
+    # PydanticCustomError are all patched: a new one fails the first assertion)
+    raising = {p.name for p in Path(models.__file__).parent.rglob("*.py")
+               if "PydanticCustomError(" in p.read_text(encoding="utf-8")}
+    assert raising == {"models.py", "application_input.py"}
+
+    def reworded(code: str, message: str, context: dict | None = None) -> PydanticCustomError:
+        return PydanticCustomError(code, "words that name no code at all", context)
+
+    for module in (models, application_input):
+        monkeypatch.setattr(module, "PydanticCustomError", reworded)
+    # Then every code is the same
+    for model, data, field, code in RULES:
+        assert codes(data, model)[field] == code
+
+
+def test_a_plain_value_error_is_invalid_whatever_its_message_says():
+    class Probe(InputModel):
+        email: str
+
+        @field_validator("email")
+        @classmethod
+        def _refuse(cls, value: str) -> str:
+            raise ValueError("invalid_email")  # a message that looks like a code is not one
+
+    assert codes({"email": "x"}, Probe) == {"email": "invalid"}
+
+
+def test_no_consent_is_reported_beside_the_other_fields():
+    # consent is a field rule: an applicant hears about it with the rest, on the field
+    data = {"topic": "weather", "question": "Hi", "email": "tanya@example.com"}
+    assert codes(data, ConsultationInput) == {"topic": "invalid_choice",
+                                              "question": "too_short",
+                                              "consent": "consent_required"}
+    assert codes({**QUESTION, "consent": ""}, ConsultationInput) == {
+        "consent": "consent_required"}  # a form post's blank box

@@ -31,7 +31,8 @@ EVENT_MEMORY = timedelta(days=30)  # how long a processed event id is remembered
 
 
 def provider(name: str) -> Provider:
-    """The configured provider; a webhook naming another one is not ours to hear."""
+    """The configured provider, its keys read (Unavailable when they cannot be); a webhook
+    naming another one is not ours to hear."""
     if name != settings(PaymentSettings).payment_provider:
         raise NotFound("unknown_provider")
     if name == "sandbox":
@@ -81,15 +82,17 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     offered = {o["method"]: o for o in options(record, lang)}
     if method not in offered:
         raise InvalidInput([FieldError("method", "method_not_offered")])
-    chosen = provider(settings(PaymentSettings).payment_provider)
     current = now()
     open_id = app.get("open_payment")
-    for attempt in record.payments:
-        if attempt["state"] != "pending":
-            continue
+    pending = [a for a in record.payments if a["state"] == "pending"]
+    for attempt in pending:
         if datetime.fromisoformat(attempt["expires_at"]) > current and \
                 attempt["method"] == method:
             return _answer(attempt)
+    # The keys are read here, before the first write: keys that cannot be read leave the
+    # open attempt as it was, not expired with nothing in its place.
+    chosen = provider(settings(PaymentSettings).payment_provider)
+    for attempt in pending:
         expire_payment(app["reference"], attempt["payment_id"])  # one open at most
     service = load_catalog().service(app["service"])
     assert service is not None

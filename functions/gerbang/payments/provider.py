@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from gerbang.config import PaymentSecretSettings, settings
-from gerbang.parameters import get_secret
+from gerbang.errors import Unavailable
+from gerbang.observability import logger
+from gerbang.parameters import SecretUnavailable, get_secret
 
 EventKind = Literal["succeeded", "expired", "failed", "ignored"]
 
@@ -40,11 +42,27 @@ def reference_of(payment_id: str) -> str:
 
 
 def provider_secrets() -> dict[str, Any]:
-    """The provider's keys: one SSM SecureString holding JSON, read at run time."""
-    return json.loads(get_secret(settings(PaymentSecretSettings).payment_secret_parameter))
+    """The provider's keys: one SSM SecureString holding a JSON object, read at run time.
+    Keys that cannot be read are a 503 for the applicant (try again later) and for the
+    provider (which retries its notification), never a 500."""
+    name = settings(PaymentSecretSettings).payment_secret_parameter
+    try:
+        keys = json.loads(get_secret(name))
+    except SecretUnavailable as error:
+        logger.error("payment keys unreadable", extra={"reason": str(error)})
+        raise Unavailable("payments_unavailable") from None
+    except ValueError:
+        keys = None
+    if not isinstance(keys, dict):
+        logger.error("payment keys are not a JSON object", extra={"parameter": name})
+        raise Unavailable("payments_unavailable")
+    return keys
 
 
 class Provider(Protocol):
+    """Made by `gerbang.payments.provider`, which reads the keys (`provider_secrets`) as it
+    makes one: keys that cannot be read stop a request before anything is written."""
+
     name: str
 
     def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:

@@ -25,10 +25,6 @@ KINDS = {"payment.succeeded": "succeeded", "payment.expired": "expired",
          "payment.failed": "failed"}
 
 
-def _secret() -> bytes:
-    return provider_secrets()["webhook_secret"].encode()
-
-
 def _mac(secret: bytes, message: bytes) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
@@ -74,6 +70,9 @@ def verify_signature(header: str, body: bytes, secret: bytes, at: float | None =
 class SandboxProvider:
     name = "sandbox"
 
+    def __init__(self) -> None:
+        self.secret = provider_secrets()["webhook_secret"].encode()
+
     def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
         session = {
             "payment_id": payment["payment_id"], "reference": payment["reference"],
@@ -82,12 +81,12 @@ class SandboxProvider:
             "service": service_name,
             "return_url": settings(SiteSettings).site_url + site_path(lang, "payment-complete"),
         }
-        token = sign_session(session, _secret())
+        token = sign_session(session, self.secret)
         return f"{settings(SiteSettings).site_url}{CHECKOUT_PATH}?session={token}"
 
     def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:
         header = {k.lower(): v for k, v in headers.items()}.get(SIGNATURE_HEADER, "")
-        if not verify_signature(header, body, _secret()):
+        if not verify_signature(header, body, self.secret):
             raise Unauthorized("bad_signature")
         try:
             event = json.loads(body)

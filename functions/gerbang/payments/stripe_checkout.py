@@ -28,12 +28,14 @@ def _minor(currency: str) -> int:
 class StripeProvider:
     name = "stripe"
 
+    def __init__(self) -> None:
+        self.keys = provider_secrets()
+
     def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
         import stripe  # only deployments that chose Stripe load it
 
-        keys = provider_secrets()
         method = load_catalog().payments.methods[payment["method"]]
-        client = stripe.StripeClient(keys["api_key"], max_network_retries=2)
+        client = stripe.StripeClient(self.keys["api_key"], max_network_retries=2)
         session = client.v1.checkout.sessions.create(params={
             "mode": "payment",
             "line_items": [{"quantity": 1, "price_data": {
@@ -57,7 +59,7 @@ class StripeProvider:
         signature = {k.lower(): v for k, v in headers.items()}.get("stripe-signature", "")
         try:
             event = stripe.Webhook.construct_event(
-                body, signature, provider_secrets()["webhook_secret"],
+                body, signature, self.keys["webhook_secret"],
                 tolerance=TOLERANCE_SECONDS)
         except stripe.SignatureVerificationError:
             raise Unauthorized("bad_signature") from None
