@@ -207,9 +207,8 @@ class AssistantAnswer(Answer):
 
 # ---------------------------------------------------------------- officers
 class SignInConfig(Answer):
-    region: str
     client_id: str
-    cognito_url: str
+    cognito_url: str = Field(description="Where the sign-in page sends its Cognito calls.")
 
 
 class QueueRow(Answer):

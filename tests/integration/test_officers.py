@@ -195,3 +195,12 @@ def test_keys_that_cannot_be_fetched_are_a_translated_503_not_a_sign_out(aws: Aw
     assert answer.status_code == 503
     assert json.loads(answer.get_data())["error"] == {
         "code": "sign_in_unavailable", "message": t("id", "error.sign_in_unavailable")}
+
+
+def test_the_sign_in_page_gets_the_pool_s_public_settings(aws: Aws):
+    answer = aws.client.get("/api/officer/config")
+    assert answer.status_code == 200
+    config = json.loads(answer.get_data())
+    assert config == {"client_id": aws.names.refs["OfficerUserPoolClient"],
+                      "cognito_url": config["cognito_url"]}
+    assert config["cognito_url"].startswith("http")
