@@ -61,3 +61,11 @@ class Unavailable(DomainError):
 
     status = 503
     code = "unavailable"
+
+
+class Busy(DomainError):
+    """The table refused for its rate, after every retry: nothing was written, so the same
+    request can be sent again in a moment (a form keeps its answers)."""
+
+    status = 429
+    code = "busy"

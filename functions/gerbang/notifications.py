@@ -1,7 +1,7 @@
 """Emails to applicants at each step, in their language, through a transactional outbox.
 
 A step that owes an email stores the email's job (`job()`) in the step's own DynamoDB
-transaction (store.py): both or neither. After the transaction `notify()` puts the job on
+transaction (gerbang.store): both or neither. After the transaction `notify()` puts the job on
 the queue; the notifier takes it out of the outbox once the email is sent. If the queue is
 unreachable, or the function dies in between, or the email is still not sent a few minutes
 later, the sweeper (functions/outbox) queues the job again. A job may so reach the queue
@@ -48,7 +48,7 @@ def _record(params: dict[str, Any]) -> str:
 
 
 def job(reference: str, event: str, **params: Any) -> dict[str, Any]:
-    """The email a step owes, to store with the step (store.py) and then `notify()`."""
+    """The email a step owes, to store with the step (gerbang.store) and then `notify()`."""
     return {"job": uuid.uuid4().hex, "reference": reference, "event": event,
             "params": params, "created_at": timestamp(),
             "record": _record(params)}

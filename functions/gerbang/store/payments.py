@@ -1,0 +1,56 @@
+"""Payments: attempts in the application's partition (one open at a time), and the
+provider's events, each remembered for a while so that a replay changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gerbang.errors import Conflict
+from gerbang.store.outbox import outbox_put
+from gerbang.store.table import app_key, put, transact, update, write
+
+
+class EventSeen(Exception):
+    """A webhook event that was already processed."""
+
+
+def _payment_key(reference: str, payment_id: str) -> dict[str, str]:
+    return app_key(reference, f"PAY#{payment_id}")
+
+
+def create_payment(reference: str, payment: dict[str, Any], replacing: str | None) -> None:
+    """Add a payment attempt and make it the application's one open payment, on the
+    condition that the open one is still `replacing` (what the caller saw): of two attempts
+    started at once, one wins and the other gets Conflict."""
+    seen = ("open_payment = :seen" if replacing else "attribute_not_exists(open_payment)")
+    raced = Conflict("payment_in_progress")
+    transact(
+        put({**_payment_key(reference, payment["payment_id"]), **payment},
+            "attribute_not_exists(pk)", refused=raced),
+        update(app_key(reference, "APP"), "SET open_payment = :id", seen,
+               values={":id": payment["payment_id"], ":seen": replacing}, refused=raced),
+    )
+
+
+def expire_payment(reference: str, payment_id: str, state: str = "expired") -> None:
+    """Close a pending payment as "expired" or "failed"; a paid one stays paid, whatever
+    arrives late."""
+    write(update(_payment_key(reference, payment_id), "SET #s = :state", "#s = :pending",
+                 names={"#s": "state"}, values={":state": state, ":pending": "pending"},
+                 refused=False))
+
+
+def record_paid(reference: str, payment_id: str, event: dict[str, Any],
+                email: dict[str, Any] | None = None) -> bool:
+    """Mark a pending payment paid and remember the webhook event, atomically. Returns
+    False when the payment was not pending (already paid); raises EventSeen for an event
+    processed before."""
+    return transact(
+        put({"pk": f"EVENT#{event['provider']}#{event['event_id']}", "sk": "EVENT", **event},
+            "attribute_not_exists(pk)", refused=EventSeen(event["event_id"])),
+        update(_payment_key(reference, payment_id), "SET #s = :paid, paid_at = :at",
+               "#s = :pending OR #s = :expired", names={"#s": "state"},
+               values={":paid": "paid", ":pending": "pending", ":expired": "expired",
+                       ":at": event["received_at"]}, refused=False),
+        *outbox_put(email),
+    )
