@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
-from gerbang import consultations
+from gerbang import consultations, records
 from gerbang.config import TableSettings, start
 from gerbang.http import answers, header, html_response, json_response, make_app, read_request
 from gerbang.i18n import pick_language
@@ -20,7 +20,8 @@ class ConsultationsSettings(TableSettings):
 
 SETTINGS = start(ConsultationsSettings)
 app = make_app(form="ask")
-prepare(ConsultationInput, AccessInput, Consultation, ConsultationAsked)
+prepare(ConsultationInput, AccessInput, Consultation, ConsultationAsked,
+        *records.MODELS)
 
 
 @app.post("/api/consultations", summary="Ask an officer a question",
@@ -45,7 +46,7 @@ def read(reference: Annotated[str, Path(max_length=40)],
          code: Annotated[str, Header(alias="X-Access-Code", max_length=64)] = "",
          lang: Annotated[str | None, Query(max_length=35)] = None):
     item = consultations.open_consultation(reference, code)
-    lang = pick_language(lang, header(app, "accept-language") or item["language"])
+    lang = pick_language(lang, header(app, "accept-language") or item.language)
     return json_response(200, consultations.view(item, lang))
 
 

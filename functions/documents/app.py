@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
+from gerbang import records
 from gerbang.applications import open_record, resubmit
 from gerbang.config import (
     DocumentsSettings,
@@ -17,7 +18,7 @@ from gerbang.documents import request_upload
 from gerbang.http import access_code, answers, json_response, make_app, read_request
 from gerbang.models import CodeInput, UploadRequest, prepare
 from gerbang.observability import logger, metrics
-from gerbang.responses import Status, UploadForm
+from gerbang.responses import StatusView, UploadForm
 from gerbang.views import status_view
 
 
@@ -28,7 +29,7 @@ class DocumentsAppSettings(TableSettings, DocumentsSettings, SiteSettings, Payme
 
 SETTINGS = start(DocumentsAppSettings)
 app = make_app()
-prepare(UploadRequest, UploadForm, Status)
+prepare(UploadRequest, UploadForm, StatusView, *records.MODELS)
 Reference = Annotated[str, Path(max_length=40, description="The application's reference.")]
 AccessCode = Annotated[str, Header(alias="X-Access-Code", max_length=64,
                                    description="The access code (a form sends it in the body).")]
@@ -48,7 +49,7 @@ def upload(reference: Reference, wanted: Annotated[UploadRequest, Body()],
 @app.post("/api/applications/<reference>/resubmit",
           summary="Send the application back to the officer",
           description="After more information was asked for and every document is in.",
-          responses=answers(200, Status, "Back in the officer's queue.", 409))
+          responses=answers(200, StatusView, "Back in the officer's queue.", 409))
 def send_back(reference: Reference,
               _form: Annotated[CodeInput | None, Body()] = None, code: AccessCode = ""):
     request = read_request(app)

@@ -15,6 +15,7 @@ from gerbang.catalog import Service, load_catalog
 from gerbang.clock import timestamp, today
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
 from gerbang.notifications import job, notify
+from gerbang.records import Applicant, Application, DocumentState, PaymentState, Step
 from gerbang.references import (
     hash_access_code,
     new_access_code,
@@ -27,6 +28,7 @@ from gerbang.status import (
     MORE_INFO,
     REJECTED,
     SUBMITTED,
+    Status,
     can_move,
     next_step,
 )
@@ -117,26 +119,17 @@ def submit(form: ApplicationInput) -> dict[str, Any]:
     assert service is not None  # check_answers validated it
     access_code = new_access_code()
     at = timestamp()
-    application = {
-        "service": service.id,
-        "language": form.language,
-        "status": SUBMITTED,
-        "queue_status": SUBMITTED,
-        "version": 1,
-        "created_at": at,
-        "updated_at": at,
-        "access_code_hash": hash_access_code(access_code),
-        "fee_amount": service.fee.amount,
-        "fee_currency": service.fee.currency,
-        "applicant": form.model_dump(mode="json", exclude={"service", "language", "consent"},
-                                     exclude_none=True),
-        "consent_at": at,
-    }
+    applicant = Applicant.model_validate(form.model_dump(
+        exclude={"service", "language", "consent"}, exclude_none=True))
     for _ in range(5):  # a clash among ~27 billion references is rare; draw again
-        application["reference"] = new_reference()
+        application = Application(
+            reference=new_reference(), service=service.id, language=form.language,
+            status=SUBMITTED, version=1, created_at=at, updated_at=at,
+            access_code_hash=hash_access_code(access_code), fee_amount=service.fee.amount,
+            fee_currency=service.fee.currency, applicant=applicant, consent_at=at)
         try:
-            email = job(application["reference"], "received")
-            store.create_application(application, {"to": SUBMITTED, "at": at, "by": "applicant"},
+            email = job(application.reference, "received")
+            store.create_application(application, Step(to=SUBMITTED, at=at, by="applicant"),
                                      email)
             notify(email)
             break
@@ -145,7 +138,7 @@ def submit(form: ApplicationInput) -> dict[str, Any]:
     else:
         raise RuntimeError("could not draw a free reference")
     return {
-        "reference": application["reference"],
+        "reference": application.reference,
         "access_code": access_code,
         "status": SUBMITTED,
         "service": service.id,
@@ -171,13 +164,18 @@ def open_record(reference: str, access_code: str) -> store.Record:
     """The application behind `reference` if `access_code` is its code. An unknown
     reference and a wrong code raise the same NotFound."""
     record = open_with_code(reference, access_code, store.load_record,
-                            lambda found: found.application.get("access_code_hash"))
+                            lambda found: found.application.access_code_hash)
     if record is None:
         raise NotFound("application_not_found")
     return record
 
 
-def advance(reference: str, by: str = "system") -> str:
+def _step(application: Application, to: Status, by: str, reason: str | None = None) -> Step:
+    return Step.model_validate({"from": application.status, "to": to, "at": timestamp(),
+                                "by": by, "reason": reason})
+
+
+def advance(reference: str, by: str = "system") -> Status:
     """Move the application to the status its documents and payment now justify. Safe to
     call any number of times: it only moves forward, on the version it read."""
     conflicts = 0
@@ -185,13 +183,12 @@ def advance(reference: str, by: str = "system") -> str:
         record = store.load_record(reference)
         if record is None:
             raise NotFound("application_not_found")
-        current = record.application["status"]
+        current = record.application.status
         target = next_step(current, documents_complete(record), is_paid(record))
         if target is None or not can_move(current, target):
             return current
         try:
-            store.change_status(reference, int(record.application["version"]), current,
-                                {"from": current, "to": target, "at": timestamp(), "by": by})
+            store.change_status(record.application, _step(record.application, target, by))
         except Conflict:
             conflicts += 1  # someone moved it first: read again
             if conflicts > 3:
@@ -199,19 +196,20 @@ def advance(reference: str, by: str = "system") -> str:
 
 
 def documents_complete(record: store.Record) -> bool:
-    service = load_catalog().service(record.application["service"])
+    service = load_catalog().service(record.application.service)
     assert service is not None
-    return all(record.documents.get(k, {}).get("state") == "accepted" for k in service.documents)
+    return all(k in record.documents and record.documents[k].state == DocumentState.ACCEPTED
+               for k in service.documents)
 
 
 def is_paid(record: store.Record) -> bool:
-    return any(p["state"] == "paid" for p in record.payments)
+    return any(p.state == PaymentState.PAID for p in record.payments)
 
 
 DECISIONS = {"approve": APPROVED, "reject": REJECTED, "request_info": MORE_INFO}
 
 
-def decide(reference: str, decision: str, reason: str, expected_version: int, by: str) -> str:
+def decide(reference: str, decision: str, reason: str, expected_version: int, by: str) -> Status:
     """An officer's decision on the version of the application the officer saw. Someone
     else acting first gives Conflict (409), never a lost update; the reason is kept in the
     history, which is append-only."""
@@ -223,29 +221,25 @@ def decide(reference: str, decision: str, reason: str, expected_version: int, by
         raise InvalidInput([FieldError("decision", "invalid_choice")])
     if not reason.strip():
         raise InvalidInput([FieldError("reason", "reason_required")])
-    current = record.application["status"]
-    if int(record.application["version"]) != expected_version:
+    app = record.application
+    if app.version != expected_version:
         raise Conflict("status_changed")
-    if not can_move(current, target):
+    if not can_move(app.status, target):
         raise Conflict("decision_not_allowed")
     email = job(reference, target, reason=reason.strip())
-    store.change_status(reference, expected_version, current, {
-        "from": current, "to": target, "at": timestamp(), "by": by, "reason": reason.strip()},
-        email)
+    store.change_status(app, _step(app, target, by, reason.strip()), email)
     notify(email)
     return target
 
 
-def resubmit(reference: str, access_code: str) -> str:
+def resubmit(reference: str, access_code: str) -> Status:
     """The applicant sends an application back to the officer after providing what was
     asked; it returns to the queue. Every document must be accepted first."""
     record = open_record(reference, access_code)
     app = record.application
-    if app["status"] != MORE_INFO:
+    if app.status != MORE_INFO:
         raise Conflict("resubmit_not_open")
     if not documents_complete(record):
         raise Conflict("documents_incomplete")
-    store.change_status(app["reference"], int(app["version"]), MORE_INFO, {
-        "from": MORE_INFO, "to": IN_REVIEW, "at": timestamp(), "by": "applicant",
-        "reason": "resubmitted"})
+    store.change_status(app, _step(app, IN_REVIEW, "applicant", "resubmitted"))
     return IN_REVIEW

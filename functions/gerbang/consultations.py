@@ -5,13 +5,12 @@ email."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from gerbang import store
 from gerbang.clock import timestamp
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
 from gerbang.i18n import t
 from gerbang.notifications import job, notify
+from gerbang.records import Consultation, ConsultationStatus, QuestionLink
 from gerbang.references import (
     hash_access_code,
     new_access_code,
@@ -19,22 +18,19 @@ from gerbang.references import (
     normalize_reference,
     open_with_code,
 )
-from gerbang.responses import Consultation, ConsultationAsked, OfficerConsultation
-
-OPEN = "consultation:open"
+from gerbang.responses import Consultation as ConsultationView
+from gerbang.responses import ConsultationAsked, OfficerConsultation
 
 
 def ask(topic: str, question: str, email: str, language: str,
         application_reference: str | None) -> ConsultationAsked:
     code, at = new_access_code(), timestamp()
-    consultation = {
-        "topic": topic, "question": question, "email": email, "language": language,
-        "application_reference": application_reference, "status": "open",
-        "queue_status": OPEN, "created_at": at, "updated_at": at, "version": 1,
-        "access_code_hash": hash_access_code(code),
-    }
     for _ in range(5):
-        consultation["reference"] = new_reference()
+        consultation = Consultation(
+            reference=new_reference(), topic=topic, question=question, email=email,
+            language=language, application_reference=application_reference,
+            status=ConsultationStatus.OPEN, created_at=at, updated_at=at, version=1,
+            access_code_hash=hash_access_code(code))
         try:
             store.create_consultation(consultation)
             break
@@ -44,60 +40,60 @@ def ask(topic: str, question: str, email: str, language: str,
         raise RuntimeError("could not draw a free reference")
     linked = normalize_reference(application_reference or "")
     if linked and store.load_record(linked) is not None:
-        store.link_question(linked, consultation["reference"], email)
-    return ConsultationAsked(reference=consultation["reference"], access_code=code,
-                             status="open")
+        store.link_question(linked, QuestionLink(question_reference=consultation.reference,
+                                                 email=email))
+    return ConsultationAsked(reference=consultation.reference, access_code=code,
+                             status=consultation.status)
 
 
-def for_application(record: store.Record, lang: str) -> list[Consultation]:
+def for_application(record: store.Record, lang: str) -> list[ConsultationView]:
     """Questions about an application, shown on its status page: only those asked from
     the application's own email address, so a stranger who knows a reference cannot put
     words on someone else's page."""
-    email = str(record.application.get("applicant", {}).get("email", "")).lower()
+    email = record.application.applicant.email.lower()
     shown = []
     for link in record.questions:
-        if str(link.get("email", "")).lower() != email:
+        if link.email.lower() != email:
             continue
-        item = store.load_consultation(link["question_reference"])
+        item = store.load_consultation(link.question_reference)
         if item is not None:
             shown.append(view(item, lang))
     return sorted(shown, key=lambda q: q.asked_at)
 
 
-def open_consultation(reference: str, access_code: str) -> dict[str, Any]:
+def open_consultation(reference: str, access_code: str) -> Consultation:
     item = open_with_code(reference, access_code, store.load_consultation,
-                          lambda found: found.get("access_code_hash"))
+                          lambda found: found.access_code_hash)
     if item is None:
         raise NotFound("consultation_not_found")
     return item
 
 
-def view(item: dict[str, Any], lang: str) -> Consultation:
-    return Consultation.model_validate({"reference": item["reference"], "topic": item["topic"],
-            "topic_label": t(lang, f"topic.{item['topic']}"), "question": item["question"],
-            "status": item["status"], "status_label": t(lang, f"consultation.{item['status']}"),
-            "asked_at": item["created_at"], "answer": item.get("answer"),
-            "answered_at": item.get("answered_at")})
+def view(item: Consultation, lang: str) -> ConsultationView:
+    return ConsultationView(
+        reference=item.reference, topic=item.topic, topic_label=t(lang, f"topic.{item.topic}"),
+        question=item.question, status=item.status,
+        status_label=t(lang, f"consultation.{item.status}"), asked_at=item.created_at,
+        answer=item.answer, answered_at=item.answered_at)
 
 
-def officer_view(item: dict[str, Any]) -> OfficerConsultation:
-    return OfficerConsultation.model_validate({
-        **view(item, "en").model_dump(), "language": item["language"], "email": item["email"],
-        "application_reference": item.get("application_reference"),
-        "version": int(item["version"]), "answered_by": item.get("answered_by")})
+def officer_view(item: Consultation) -> OfficerConsultation:
+    return OfficerConsultation(
+        **view(item, "en").model_dump(), language=item.language, email=item.email,
+        application_reference=item.application_reference, version=item.version,
+        answered_by=item.answered_by)
 
 
-def answer(reference: str, text: str, expected_version: int, by: str) -> dict[str, Any]:
+def answer(reference: str, text: str, expected_version: int, by: str) -> Consultation:
     if not text.strip():
         raise InvalidInput([FieldError("answer", "answer_required")])
     item = store.load_consultation(reference)
     if item is None:
         raise NotFound("consultation_not_found")
-    if item["status"] != "open":
+    if item.status != ConsultationStatus.OPEN or item.version != expected_version:
         raise Conflict("already_answered")
     email = job(reference, "question_answered", kind="consultation")
-    store.answer_consultation(reference, expected_version,
-                              {"text": text.strip(), "at": timestamp(), "by": by}, email)
+    store.answer_consultation(item, text.strip(), timestamp(), by, email)
     notify(email)
     updated = store.load_consultation(reference)
     assert updated is not None

@@ -20,6 +20,7 @@ from gerbang.config import DocumentsSettings, ScanSettings, SiteSettings, settin
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput
 from gerbang.i18n import site_path
 from gerbang.notifications import job, notify
+from gerbang.records import Document, DocumentState, Scan
 from gerbang.status import MORE_INFO, PAID, SUBMITTED
 from gerbang.verification import Verdict, human_size, inspect
 
@@ -83,7 +84,7 @@ UPLOADS_OPEN = (SUBMITTED, PAID, MORE_INFO)
 
 
 def uploads_open(record: store.Record) -> bool:
-    return record.application["status"] in UPLOADS_OPEN
+    return record.application.status in UPLOADS_OPEN
 
 
 def request_upload(record: store.Record, kind: str, content_type: str, size_bytes: int,
@@ -93,10 +94,11 @@ def request_upload(record: store.Record, kind: str, content_type: str, size_byte
         raise Conflict("uploads_closed")
     # An accepted document stays, unless an officer asked for more: then anything may be
     # replaced (a clearer photo, a newer statement).
-    if record.documents.get(kind, {}).get("state") == "accepted" and \
-            record.application["status"] != MORE_INFO:
+    stored = record.documents.get(kind)
+    if stored is not None and stored.state == DocumentState.ACCEPTED and \
+            record.application.status != MORE_INFO:
         raise Conflict("document_already_accepted")
-    reference, service_id = record.application["reference"], record.application["service"]
+    reference, service_id = record.application.reference, record.application.service
     return presign(reference, service_id, kind, content_type=content_type, size_bytes=size_bytes,
                    file_name=file_name)
 
@@ -113,20 +115,20 @@ class ScanPending(Exception):
     """GuardDuty has not tagged the object yet: try again later, never pass it unscanned."""
 
 
-def scan_state(bucket: str, key: str) -> str:
+def scan_state(bucket: str, key: str) -> Scan:
     """"clean", "threat", "unsupported" or, when the operator turned scanning off (the local
     stack: GuardDuty does not exist there), "not_scanned". Raises ScanPending otherwise."""
     if settings(ScanSettings).malware_scan == "off":
-        return "not_scanned"
+        return Scan.NOT_SCANNED
     tags = {t["Key"]: t["Value"] for t in
             s3().get_object_tagging(Bucket=bucket, Key=key).get("TagSet", [])}
     status = tags.get(SCAN_TAG)
     if status == "NO_THREATS_FOUND":
-        return "clean"
+        return Scan.CLEAN
     if status == "THREATS_FOUND":
-        return "threat"
+        return Scan.THREAT
     if status == "UNSUPPORTED":
-        return "unsupported"
+        return Scan.UNSUPPORTED
     raise ScanPending(status or "no tag yet")  # FAILED / ACCESS_DENIED retry, then the DLQ
 
 
@@ -142,23 +144,22 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
     if record is None:
         return "ignored"
     try:
-        rules = _kind_for(record.application["service"], kind)
+        rules = _kind_for(record.application.service, kind)
     except InvalidInput:
         return "ignored"
     bucket = settings(DocumentsSettings).documents_bucket
     head = s3().head_object(Bucket=bucket, Key=key)
-    document: dict[str, Any] = {
-        "kind": kind, "key": key, "size": int(head["ContentLength"]),
-        "uploaded_at": uploaded_at or head["LastModified"].isoformat(), "state": "checking",
-    }
+    document = Document(kind=kind, key=key, size=int(head["ContentLength"]),
+                        uploaded_at=uploaded_at or head["LastModified"].isoformat(),
+                        state=DocumentState.CHECKING)
     if not store.put_document(reference, document):
         return "ignored"  # a newer upload of this kind is already recorded
     scan = scan_state(bucket, key)
     meta = head.get("Metadata", {})
     declared_size = meta.get("declared-size", "")
-    if scan in ("threat", "unsupported"):
-        verdict = Verdict("unsafe_file" if scan == "threat" else "unreadable")
-    elif document["size"] > rules.max_bytes:  # never read more than a kind may hold
+    if scan in (Scan.THREAT, Scan.UNSUPPORTED):
+        verdict = Verdict("unsafe_file" if scan == Scan.THREAT else "unreadable")
+    elif document.size > rules.max_bytes:  # never read more than a kind may hold
         verdict = Verdict("file_too_large", {"max": human_size(rules.max_bytes)})
     else:
         data = s3().get_object(Bucket=bucket, Key=key)["Body"].read()
@@ -166,23 +167,20 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
                           declared_type=head.get("ContentType") if declared_size else None,
                           declared_size=int(declared_size) if declared_size.isdigit() else None,
                           file_name=f"upload.{meta['extension']}" if "extension" in meta else None)
+    clean_key = None
     if verdict.clean is not None:
         clean_key = f"{CLEAN_PREFIX}{reference}/{kind}/{upload_id}"
         s3().put_object(Bucket=bucket, Key=clean_key, Body=verdict.clean,
                         ContentType=verdict.content_type or "application/octet-stream")
-        document["clean_key"] = clean_key
-    flags: list[str] = []
-    if verdict.sha256:
-        others = store.register_file(verdict.sha256, reference, kind)
-        if others:  # the same bytes in another application: for officers, not a refusal
-            flags.append("duplicate_file")
-            document["duplicate_of"] = others
-    document.update({
-        "state": "rejected" if verdict.reason else "accepted", "reason": verdict.reason,
-        "reason_params": verdict.params or None, "content_type": verdict.content_type,
-        "sha256": verdict.sha256 or None, "width": verdict.width, "height": verdict.height,
-        "pages": verdict.pages, "scan": scan, "fraud_flags": flags or None,
-        "checked_at": timestamp(),
+    others = store.register_file(verdict.sha256, reference, kind) if verdict.sha256 else []
+    document = document.model_copy(update={
+        "state": DocumentState.REJECTED if verdict.reason else DocumentState.ACCEPTED,
+        "reason": verdict.reason, "reason_params": verdict.params or None,
+        "content_type": verdict.content_type, "sha256": verdict.sha256 or None,
+        "width": verdict.width, "height": verdict.height, "pages": verdict.pages,
+        "scan": scan, "clean_key": clean_key, "checked_at": timestamp(),
+        # The same bytes in another application: for officers, not a refusal.
+        "fraud_flags": ["duplicate_file"] if others else None, "duplicate_of": others or None,
     })
     email = job(reference, "document_rejected", kind=kind, reason_code=verdict.reason,
                 reason_params=verdict.params or None) if verdict.reason else None
@@ -190,7 +188,7 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
         return "ignored"
     if email:
         notify(email)
-    return document["state"]
+    return document.state
 
 
 def keys_from_event(record: dict[str, Any]) -> list[tuple[str, str | None]]:

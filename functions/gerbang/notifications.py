@@ -16,7 +16,6 @@ never the applicant's name, passport number or access code; a job holds no more 
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import timedelta
 from html import escape
@@ -29,6 +28,7 @@ from gerbang.clock import now, timestamp
 from gerbang.config import NotifySettings, SiteSettings, settings
 from gerbang.i18n import format_money, site_path, t
 from gerbang.observability import logger
+from gerbang.records import EmailJob
 
 EVENTS = ("received", "document_rejected", "payment_received", "more_info_requested",
           "approved", "rejected")
@@ -42,38 +42,27 @@ def is_consultation(params: dict[str, Any]) -> bool:
     return params.get("kind") == "consultation"
 
 
-def _record(params: dict[str, Any]) -> str:
-    """Which record an email's job sits beside: a question's or an application's."""
-    return "CONSULT" if is_consultation(params) else "APP"
-
-
-def job(reference: str, event: str, **params: Any) -> dict[str, Any]:
+def job(reference: str, event: str, **params: Any) -> EmailJob:
     """The email a step owes, to store with the step (gerbang.store) and then `notify()`."""
-    return {"job": uuid.uuid4().hex, "reference": reference, "event": event,
-            "params": params, "created_at": timestamp(),
-            "record": _record(params)}
+    return EmailJob(job=uuid.uuid4().hex, reference=reference, event=event, params=params,
+                    created_at=timestamp(),
+                    record="CONSULT" if is_consultation(params) else "APP")
 
 
-def _queue(email: dict[str, Any]) -> None:
-    sqs().send_message(QueueUrl=settings(NotifySettings).notify_queue_url, MessageBody=json.dumps(
-        {k: email[k] for k in ("job", "reference", "event", "params")}))
+def _queue(email: EmailJob) -> None:
+    # The whole job travels: the notifier takes it out of the outbox by its key.
+    sqs().send_message(QueueUrl=settings(NotifySettings).notify_queue_url,
+                       MessageBody=email.model_dump_json())
 
 
-def outbox_entry(message: dict[str, Any]) -> dict[str, Any]:
-    """What names a queued message's job in the outbox (store.email_sent)."""
-    return {"record": _record(message.get("params", {})),
-            "reference": message["reference"], "event": message["event"],
-            "job": message["job"]}
-
-
-def notify(email: dict[str, Any]) -> None:
+def notify(email: EmailJob) -> None:
     """Queue a job its step stored. A failure is logged and left to the sweeper: the job
     is still in the outbox, and the step stands."""
     try:
         _queue(email)
     except Exception:  # noqa: BLE001 - the step is done; the outbox keeps its email
         logger.exception("could not queue a notification; the outbox keeps it",
-                         extra={"reference": email["reference"], "event": email["event"]})
+                         extra={"reference": email.reference, "event": email.event})
 
 
 def sweep(limit: int = 100) -> int:
@@ -84,15 +73,14 @@ def sweep(limit: int = 100) -> int:
         _queue(email)
         store.email_requeued(email, timestamp(now()))  # not again for SWEEP_AFTER
         logger.info("queued a notification from the outbox",
-                    extra={"reference": email["reference"], "event": email["event"]})
+                    extra={"reference": email.reference, "event": email.event})
     return len(waiting)
 
 
-def render(application: dict[str, Any], event: str, params: dict[str, Any]
-           ) -> tuple[str, str, str]:
-    """Subject, plain text and simple HTML of one email, in the applicant's language."""
-    lang = application.get("language", "en")
-    reference = application["reference"]
+def render(lang: str, reference: str, event: str, params: dict[str, Any],
+           answer: str | None = None) -> tuple[str, str, str]:
+    """Subject, plain text and simple HTML of one email, in the applicant's language
+    (`answer`: an officer's answer to the question the email is about)."""
     values: dict[str, Any] = {"reference": reference, "reason": "", **params}
     # Words are chosen here, in the applicant's language, from the codes the step gave.
     if "reason_code" in params:
@@ -100,8 +88,8 @@ def render(application: dict[str, Any], event: str, params: dict[str, Any]
                              **(params.get("reason_params") or {}))
     if "kind" in params and params["kind"] != "consultation":
         values["document"] = load_catalog().document_kinds[params["kind"]].names(lang)
-    if "answer" in application:  # a question: the answer is what the email is for
-        values["answer"] = application["answer"]
+    if answer is not None:  # a question: the answer is what the email is for
+        values["answer"] = answer
     if "amount" in params:
         values["amount"] = format_money(int(params["amount"]), params["currency"], lang)
     link = settings(SiteSettings).site_url + site_path(lang, "status")

@@ -6,6 +6,7 @@ nothing else knows the items' attribute names. Keys (pk, sk) and index attribute
 A field a step starts writing without saying so here fails the moment it is read back
 (`extra="forbid"`), in the tests, not in an officer's queue a month later."""
 
+from datetime import date
 from enum import StrEnum
 from typing import Any, Self
 
@@ -58,11 +59,11 @@ class Stored(BaseModel):
 class Applicant(Stored):
     given_names: str
     family_name: str | None = None
-    date_of_birth: str
+    date_of_birth: date
     nationality: str
     passport_number: str | None = None
-    passport_expiry: str | None = None
-    arrival_date: str | None = None
+    passport_expiry: date | None = None
+    arrival_date: date | None = None
     email: str
 
 
@@ -164,7 +165,7 @@ class EmailJob(Stored):
     record: str = Field(description="APP or CONSULT: whose partition the job lives in.")
 
 
-class PaymentEvent(Stored):
+class AppliedEvent(Stored):
     """A provider's webhook event we applied: a replay of it changes nothing."""
 
     provider: str
@@ -172,3 +173,8 @@ class PaymentEvent(Stored):
     payment_id: str
     received_at: str
     expiration: int
+
+
+# Every model above, for `gerbang.models.prepare` at a function's import.
+MODELS: tuple[type[Stored], ...] = (Applicant, Application, Step, Document, Payment,
+                                    QuestionLink, Consultation, EmailJob, AppliedEvent)

@@ -5,9 +5,13 @@ drift from what is sent. Labels are already in the applicant's language."""
 
 
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from gerbang import records
+from gerbang.records import Applicant, ConsultationStatus, PaymentState, Scan
+from gerbang.status import Status as ApplicationStatus
 
 
 class Answer(BaseModel):
@@ -63,7 +67,7 @@ class Received(Answer):
 
     reference: str
     access_code: str
-    status: str
+    status: ApplicationStatus
     service: str
     language: str
     service_name: str
@@ -73,24 +77,24 @@ class Received(Answer):
 
 
 class HistoryStep(Answer):
-    status: str
+    status: ApplicationStatus
     label: str
     at: str
 
 
-class DocumentState(RequiredDocument):
-    state: str
+class DocumentView(RequiredDocument):
+    state: records.DocumentState | Literal["missing"]
     state_label: str
     reason: str | None = None
     reason_message: str | None = None
     uploaded_at: str | None = None
-    scan: str | None = Field(default=None, description="`clean`, or `not_scanned` where no "
+    scan: Scan | None = Field(default=None, description="`clean`, or `not_scanned` where no "
                                                        "malware scanner runs.")
     scan_label: str | None = None
 
 
 class PaymentSummary(Answer):
-    state: str
+    state: PaymentState | Literal["unpaid"]
     state_label: str
     method: str | None = None
     paid_at: str | None = None
@@ -125,25 +129,27 @@ class Consultation(Answer):
     topic: str
     topic_label: str
     question: str
-    status: str
+    status: ConsultationStatus
     status_label: str
     asked_at: str
     answer: str | None = None
     answered_at: str | None = None
 
 
-class Status(Answer):
+class StatusView(Answer):
+    """An application as its applicant sees it."""
+
     reference: str
     service: ServiceName
     language: str
-    status: str
+    status: ApplicationStatus
     status_label: str
     next_step: str
     processing_time: str
     submitted_at: str
     updated_at: str
     history: list[HistoryStep]
-    documents: list[DocumentState]
+    documents: list[DocumentView]
     fee: Fee
     payment: PaymentSummary
     payment_options: list[PaymentOption]
@@ -167,7 +173,7 @@ class Checkout(Answer):
     currency: str
     expires_at: str
     checkout_url: str
-    state: str
+    state: PaymentState
 
 
 class WebhookReceipt(Answer):
@@ -181,7 +187,7 @@ class ConsultationAsked(Answer):
 
     reference: str
     access_code: str
-    status: str
+    status: ConsultationStatus
 
 
 class AssistantLink(Answer):
@@ -214,7 +220,7 @@ class SignInConfig(Answer):
 class QueueRow(Answer):
     reference: str
     service: str
-    status: str
+    status: ApplicationStatus
     status_label: str
     submitted_at: str
     updated_at: str
@@ -224,16 +230,16 @@ class QueueRow(Answer):
 
 
 class Queue(Answer):
-    status: str
+    status: ApplicationStatus
     applications: list[QueueRow]
 
 
 class OfficerDocument(Answer):
     kind: str
     name: str
-    state: str
+    state: records.DocumentState | Literal["missing"]
     reason: str | None = None
-    scan: str | None = None
+    scan: Scan | None = None
     fraud_flags: list[str]
     duplicate_of: list[str]
     sha256: str | None = None
@@ -251,7 +257,7 @@ class OfficerPayment(Answer):
     method: str
     amount: int
     currency: str
-    state: str
+    state: PaymentState
     provider: str | None = None
     created_at: str
     paid_at: str | None = None
@@ -260,8 +266,8 @@ class OfficerPayment(Answer):
 class AuditStep(Answer):
     at: str
     by: str
-    from_: str | None = Field(default=None, alias="from")
-    to: str
+    from_: ApplicationStatus | None = Field(default=None, alias="from")
+    to: ApplicationStatus
     reason: str | None = None
 
 
@@ -270,13 +276,13 @@ class OfficerRecord(Answer):
 
     reference: str
     service: ServiceName
-    status: str
+    status: ApplicationStatus
     status_label: str
     version: int
     language: str | None = None
     submitted_at: str
     updated_at: str
-    applicant: dict[str, Any]
+    applicant: Applicant
     documents: list[OfficerDocument]
     payments: list[OfficerPayment]
     history: list[AuditStep]
@@ -291,7 +297,7 @@ class OfficerConsultation(Consultation):
 
 
 class ConsultationQueue(Answer):
-    status: str
+    status: ConsultationStatus
     consultations: list[OfficerConsultation]
 
 

@@ -37,11 +37,11 @@ ALLOWED: dict[Status, frozenset[Status]] = {
 STATUSES = tuple(ALLOWED)
 
 
-def can_move(current: str, target: str) -> bool:
+def can_move(current: Status, target: Status) -> bool:
     return target in ALLOWED.get(current, frozenset())
 
 
-def next_step(current: str, documents_accepted: bool, paid: bool) -> str | None:
+def next_step(current: Status, documents_accepted: bool, paid: bool) -> Status | None:
     """The next status that what the applicant has done justifies, or None. Documents and
     payment may come in either order; review starts when both are in."""
     if current == SUBMITTED:

@@ -3,6 +3,7 @@ and to render the no-script page, with labels already in the applicant's languag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,8 @@ from gerbang.clock import now
 from gerbang.consultations import for_application as questions_for
 from gerbang.i18n import format_money, t
 from gerbang.payments import options as payment_options
-from gerbang.responses import OfficerRecord, QueueRow, Received, Status
+from gerbang.records import Application, Document, Payment, PaymentState
+from gerbang.responses import OfficerRecord, QueueRow, Received, StatusView
 from gerbang.store import Record
 
 
@@ -33,78 +35,78 @@ def required_documents_view(service: Service, lang: str) -> list[dict[str, Any]]
     ]
 
 
-def payment_state(record: Record) -> dict[str, Any] | None:
+def payment_state(record: Record) -> Payment | None:
     """The payment that matters: a paid one, else the latest attempt. A pending attempt
     past its time is shown as expired even before the provider says so: the applicant
     must see at once that a new payment can be started."""
-    paid = [p for p in record.payments if p["state"] == "paid"]
+    paid = [p for p in record.payments if p.state == PaymentState.PAID]
     chosen = paid[0] if paid else (record.payments[-1] if record.payments else None)
-    if chosen and chosen["state"] == "pending" and \
-            datetime.fromisoformat(chosen["expires_at"]) <= now():
-        return {**chosen, "state": "expired"}
+    if chosen and chosen.state == PaymentState.PENDING and \
+            datetime.fromisoformat(chosen.expires_at) <= now():
+        return chosen.model_copy(update={"state": PaymentState.EXPIRED})
     return chosen
 
 
-def status_view(record: Record, lang: str) -> Status:
+def _document_view(doc: dict[str, Any], stored: Document | None, lang: str) -> dict[str, Any]:
+    if stored is None:
+        return {**doc, "state": "missing", "state_label": t(lang, "document.missing")}
+    reason = stored.reason
+    return {
+        **doc, "state": stored.state, "state_label": t(lang, f"document.{stored.state}"),
+        "reason": reason,
+        "reason_message": (t(lang, f"reason.{reason}", **(stored.reason_params or {}))
+                           if reason else None),
+        "uploaded_at": stored.uploaded_at,
+        # Said plainly when no malware scanner ran (the local stack), never hidden.
+        "scan": stored.scan,
+        "scan_label": t(lang, f"scan.{stored.scan}") if stored.scan else None,
+    }
+
+
+def status_view(record: Record, lang: str) -> StatusView:
     app = record.application
-    service = load_catalog().service(app["service"])
+    service = load_catalog().service(app.service)
     assert service is not None
-    status = app["status"]
-    documents = []
-    for doc in required_documents_view(service, lang):
-        stored = record.documents.get(doc["kind"], {})
-        state = stored.get("state", "missing")
-        reason = stored.get("reason")
-        documents.append({
-            **doc, "state": state, "state_label": t(lang, f"document.{state}"),
-            "reason": reason,
-            "reason_message": (t(lang, f"reason.{reason}", **stored.get("reason_params", {}))
-                               if reason else None),
-            "uploaded_at": stored.get("uploaded_at"),
-            # Said plainly when no malware scanner ran (the local stack), never hidden.
-            "scan": stored.get("scan"),
-            "scan_label": t(lang, f"scan.{stored['scan']}") if stored.get("scan") else None,
-        })
+    documents = [_document_view(doc, record.documents.get(doc["kind"]), lang)
+                 for doc in required_documents_view(service, lang)]
     payment = payment_state(record)
-    pay_state = payment["state"] if payment else "unpaid"
-    return Status.model_validate({
-        "reference": app["reference"],
+    pay_state = payment.state if payment else "unpaid"
+    return StatusView.model_validate({
+        "reference": app.reference,
         "service": {"id": service.id, "name": service.names(lang)},
-        "language": app.get("language", "en"),
-        "status": status,
-        "status_label": t(lang, f"status.{status}"),
-        "next_step": t(lang, f"next.{status}", time=processing_time(service, lang)),
+        "language": app.language,
+        "status": app.status,
+        "status_label": t(lang, f"status.{app.status}"),
+        "next_step": t(lang, f"next.{app.status}", time=processing_time(service, lang)),
         "processing_time": processing_time(service, lang),
-        "submitted_at": app["created_at"],
-        "updated_at": app["updated_at"],
-        "history": [
-            {"status": h["to"], "label": t(lang, f"status.{h['to']}"), "at": h["at"]}
-            for h in record.history
-        ],
+        "submitted_at": app.created_at,
+        "updated_at": app.updated_at,
+        "history": [{"status": h.to, "label": t(lang, f"status.{h.to}"), "at": h.at}
+                    for h in record.history],
         "documents": documents,
-        "fee": fee_view(int(app["fee_amount"]), app["fee_currency"], lang),
+        "fee": fee_view(app.fee_amount, app.fee_currency, lang),
         "payment": {
             "state": pay_state,
             "state_label": t(lang, f"payment.{pay_state}"),
-            "method": payment.get("method") if payment else None,
-            "paid_at": payment.get("paid_at") if payment else None,
-            "expires_at": payment.get("expires_at") if payment else None,
+            "method": payment.method if payment else None,
+            "paid_at": payment.paid_at if payment else None,
+            "expires_at": payment.expires_at if payment else None,
         },
         # Every way to pay with its whole amount, shown before anyone commits.
         "payment_options": payment_options(record, lang),
-        "receipt": receipt(record, payment, lang) if pay_state == "paid" else None,
+        "receipt": receipt(record, payment, lang) if payment and pay_state == "paid" else None,
         "questions": questions_for(record, lang),
     })
 
 
-def receipt(record: Record, payment: dict[str, Any], lang: str) -> dict[str, Any]:
+def receipt(record: Record, payment: Payment, lang: str) -> dict[str, Any]:
     return {
-        "reference": record.application["reference"],
-        "payment_id": payment["payment_id"],
-        "amount": int(payment["amount"]), "currency": payment["currency"],
-        "display": format_money(int(payment["amount"]), payment["currency"], lang),
-        "method": payment["method"], "method_label": t(lang, f"method.{payment['method']}"),
-        "paid_at": payment.get("paid_at"), "provider": payment.get("provider"),
+        "reference": record.application.reference,
+        "payment_id": payment.payment_id,
+        "amount": payment.amount, "currency": payment.currency,
+        "display": format_money(payment.amount, payment.currency, lang),
+        "method": payment.method, "method_label": t(lang, f"method.{payment.method}"),
+        "paid_at": payment.paid_at, "provider": payment.provider,
     }
 
 
@@ -121,46 +123,48 @@ def received_view(result: dict[str, Any], lang: str) -> Received:
     })
 
 
-def officer_view(record: Record, lang: str, link: Any) -> OfficerRecord:
+def _officer_document(kind: str, doc: Document | None, lang: str,
+                      link: Callable[[str], str]) -> dict[str, Any]:
+    name = load_catalog().document_kinds[kind].names(lang)
+    if doc is None:
+        return {"kind": kind, "name": name, "state": "missing", "fraud_flags": [],
+                "duplicate_of": []}
+    return {
+        "kind": kind, "name": name, "state": doc.state, "reason": doc.reason,
+        "scan": doc.scan, "fraud_flags": doc.fraud_flags or [],
+        "duplicate_of": doc.duplicate_of or [], "sha256": doc.sha256, "size": doc.size,
+        "width": doc.width, "height": doc.height, "pages": doc.pages,
+        "uploaded_at": doc.uploaded_at, "link": link(doc.clean_key) if doc.clean_key else None,
+    }
+
+
+def officer_view(record: Record, lang: str, link: Callable[[str], str]) -> OfficerRecord:
     """The whole record for an officer: answers, every document with its checks and fraud
     flags and a short-lived link to the clean copy (`link(key)`), every payment attempt, and
     the audit trail (who, when, from, to, why)."""
     app = record.application
-    service = load_catalog().service(app["service"])
+    service = load_catalog().service(app.service)
     assert service is not None
-    documents = []
-    for kind in service.documents:
-        doc = record.documents.get(kind, {})
-        documents.append({
-            "kind": kind, "name": load_catalog().document_kinds[kind].names(lang),
-            "state": doc.get("state", "missing"), "reason": doc.get("reason"),
-            "scan": doc.get("scan"), "fraud_flags": doc.get("fraud_flags") or [],
-            "duplicate_of": doc.get("duplicate_of") or [], "sha256": doc.get("sha256"),
-            "size": doc.get("size"), "width": doc.get("width"), "height": doc.get("height"),
-            "pages": doc.get("pages"), "uploaded_at": doc.get("uploaded_at"),
-            "link": link(doc["clean_key"]) if doc.get("clean_key") else None,
-        })
     return OfficerRecord.model_validate({
-        "reference": app["reference"], "service": {"id": service.id,
-                                                   "name": service.names(lang)},
-        "status": app["status"], "status_label": t(lang, f"status.{app['status']}"),
-        "version": int(app["version"]), "language": app.get("language"),
-        "submitted_at": app["created_at"], "updated_at": app["updated_at"],
-        "applicant": app.get("applicant", {}),
-        "documents": documents,
-        "payments": [{k: p.get(k) for k in ("payment_id", "method", "amount", "currency",
-                                             "state", "provider", "created_at", "paid_at")}
+        "reference": app.reference, "service": {"id": service.id,
+                                                "name": service.names(lang)},
+        "status": app.status, "status_label": t(lang, f"status.{app.status}"),
+        "version": app.version, "language": app.language,
+        "submitted_at": app.created_at, "updated_at": app.updated_at,
+        "applicant": app.applicant,
+        "documents": [_officer_document(kind, record.documents.get(kind), lang, link)
+                      for kind in service.documents],
+        "payments": [p.model_dump(include={"payment_id", "method", "amount", "currency",
+                                           "state", "provider", "created_at", "paid_at"})
                      for p in record.payments],
-        "history": [{k: h.get(k) for k in ("at", "by", "from", "to", "reason")}
-                    for h in record.history],
+        "history": [h.model_dump(by_alias=True) for h in record.history],
     })
 
 
-def queue_row(item: dict[str, Any], lang: str) -> QueueRow:
-    applicant = item.get("applicant", {})
-    return QueueRow.model_validate({"reference": item["reference"], "service": item["service"],
-            "status": item["status"], "status_label": t(lang, f"status.{item['status']}"),
-            "submitted_at": item["created_at"], "updated_at": item["updated_at"],
-            "name": " ".join(filter(None, (applicant.get("given_names"),
-                                           applicant.get("family_name")))),
-            "nationality": applicant.get("nationality"), "version": int(item["version"])})
+def queue_row(app: Application, lang: str) -> QueueRow:
+    applicant = app.applicant
+    return QueueRow(reference=app.reference, service=app.service, status=app.status,
+                    status_label=t(lang, f"status.{app.status}"), submitted_at=app.created_at,
+                    updated_at=app.updated_at,
+                    name=" ".join(filter(None, (applicant.given_names, applicant.family_name))),
+                    nationality=applicant.nationality, version=app.version)

@@ -9,7 +9,6 @@ nothing. A failed send gives the claim back; a claim whose notifier died lapses
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import (
@@ -19,8 +18,9 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from gerbang.aws import ses
 from gerbang.config import MailSettings, SiteSettings, TableSettings, start
-from gerbang.notifications import is_consultation, outbox_entry, render
+from gerbang.notifications import is_consultation, render
 from gerbang.observability import logger, metrics
+from gerbang.records import EmailJob
 from gerbang.store import (
     claim_email,
     email_sent,
@@ -39,33 +39,33 @@ SETTINGS = start(NotifierSettings)
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def _recipient(message: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
-    """The record the email is about (an application or a question) and its address."""
-    if is_consultation(message.get("params", {})):
-        item = load_consultation(message["reference"])
-        if item is None:
+def _recipient(email: EmailJob) -> tuple[str, str | None, str | None] | None:
+    """Who the email is for: the record's language, its address and, for a question, the
+    officer's answer. None when the record is gone."""
+    if is_consultation(email.params):
+        question = load_consultation(email.reference)
+        if question is None:
             return None
-        return {**item, "answer": item.get("answer", "")}, item.get("email")
-    found = load_record(message["reference"])
+        return question.language, question.email, question.answer or ""
+    found = load_record(email.reference)
     if found is None:
         return None
-    return found.application, found.application.get("applicant", {}).get("email")
+    return found.application.language, found.application.applicant.email, None
 
 
 def send(record: Any) -> None:
-    message = json.loads(record.body)
-    job = outbox_entry(message)
-    recipient = _recipient(message)
+    email = EmailJob.model_validate_json(record.body)
+    recipient = _recipient(email)
     if recipient is None or not recipient[1]:
-        email_sent(job)  # nothing to tell, ever: the job is done
+        email_sent(email)  # nothing to tell, ever: the job is done
         return
-    app, address = recipient
-    subject, text, html = render(app, message["event"], message.get("params", {}))
-    if not claim_email(job["job"]):
+    lang, address, answer = recipient
+    subject, text, html = render(lang, email.reference, email.event, email.params, answer)
+    about = {"reference": email.reference, "event": email.event}
+    if not claim_email(email.job):
         # Sent (its job left the outbox then), or another copy is sending it now: if that
         # one fails, the job is still in the outbox and the sweeper queues it again.
-        logger.info("email sent or being sent", extra={"reference": app["reference"],
-                                                      "event": message["event"]})
+        logger.info("email sent or being sent", extra=about)
         return
     try:
         ses().send_email(
@@ -74,10 +74,10 @@ def send(record: Any) -> None:
                      "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
                               "Html": {"Data": html, "Charset": "UTF-8"}}})
     except Exception:
-        release_email(job["job"])
+        release_email(email.job)
         raise
-    email_sent(job)
-    logger.info("email sent", extra={"reference": app["reference"], "event": message["event"]})
+    email_sent(email)
+    logger.info("email sent", extra=about)
 
 
 @logger.inject_lambda_context

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from gerbang import consultations, store
+from gerbang import consultations, records, store
 from gerbang.applications import decide
 from gerbang.aws import s3
 from gerbang.config import (
@@ -22,6 +22,7 @@ from gerbang.i18n import pick_language
 from gerbang.models import AnswerInput, DecisionInput, prepare
 from gerbang.observability import logger, metrics
 from gerbang.officers import Officer, officer_from
+from gerbang.records import ConsultationStatus
 from gerbang.responses import (
     ConsultationQueue,
     OfficerConsultation,
@@ -48,7 +49,8 @@ def _signed_in_first() -> None:
 
 
 app = make_app(guard=_signed_in_first)
-prepare(DecisionInput, AnswerInput, OfficerRecord, Queue, ConsultationQueue, Unanswered)
+prepare(DecisionInput, AnswerInput, OfficerRecord, Queue, ConsultationQueue, Unanswered,
+        *records.MODELS)
 Reference = Annotated[str, Path(max_length=40)]
 Lang = Annotated[str | None, Query(max_length=35, description="Labels in this language.")]
 # Every officer route needs a Cognito access token of the group "officers" (the scheme is
@@ -124,7 +126,7 @@ def decision(reference: Reference, wanted: Annotated[DecisionInput, Body()]):
          responses=answers(200, ConsultationQueue, "Up to 50 questions.", *_SIGNED_IN))
 def list_questions(status: Annotated[Literal["open", "answered"], Query()] = "open"):
     _officer()
-    items = store.queue(f"consultation:{status}")
+    items = store.consultation_queue(ConsultationStatus(status))
     return json_response(200, ConsultationQueue(
         status=status, consultations=[consultations.officer_view(i) for i in items]))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
-from gerbang import payments
+from gerbang import payments, records
 from gerbang.applications import open_record
 from gerbang.config import (
     NotifySettings,
@@ -29,7 +29,7 @@ class PaymentAppSettings(TableSettings, PaymentSettings, PaymentSecretSettings, 
 
 SETTINGS = start(PaymentAppSettings)
 app = make_app()
-prepare(PaymentRequest, Checkout, WebhookReceipt)
+prepare(PaymentRequest, Checkout, WebhookReceipt, *records.MODELS)
 
 
 @app.post("/api/applications/<reference>/payments", summary="Start paying the fee",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from gerbang import records
 from gerbang.applications import open_record
 from gerbang.config import (
     DocumentsSettings,
@@ -18,7 +19,7 @@ from gerbang.http import answers, header, json_response, make_app, read_request
 from gerbang.i18n import pick_language
 from gerbang.models import AccessInput, prepare
 from gerbang.observability import logger, metrics
-from gerbang.responses import Status
+from gerbang.responses import StatusView
 from gerbang.views import status_view
 
 
@@ -29,14 +30,14 @@ class StatusSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSett
 
 SETTINGS = start(StatusSettings)
 app = make_app(form="status")
-prepare(AccessInput, Status)
+prepare(AccessInput, StatusView, *records.MODELS)
 Reference = Annotated[str, Path(max_length=40, description="The application's reference.")]
 AccessCode = Annotated[str, Header(alias="X-Access-Code", max_length=64,
                                    description="The access code shown when it was made.")]
 
 
 @app.get("/api/applications/<reference>", summary="An application's status and history",
-         responses=answers(200, Status, "The status, timeline, documents and payment."))
+         responses=answers(200, StatusView, "The status, timeline, documents and payment."))
 def get_status(reference: Reference, code: AccessCode = "",
                lang: Annotated[str | None, Query(
                    max_length=35, description="Answer in this language (`en`, `id`, ...); "
@@ -45,13 +46,13 @@ def get_status(reference: Reference, code: AccessCode = "",
     accept = header(app, "accept-language")
     # Without an explicit choice, answer in the language the application was made in.
     lang = (pick_language(lang, accept) if lang or accept
-            else record.application.get("language", "en"))
+            else record.application.language)
     return json_response(200, status_view(record, lang))
 
 
 @app.post("/api/applications/lookup", summary="Look an application up by reference and code",
           description="The status form's post: the code in the body, never in the URL.",
-          responses=answers(200, Status, "The status, timeline, documents and payment."))
+          responses=answers(200, StatusView, "The status, timeline, documents and payment."))
 def lookup(access: Annotated[AccessInput, Body()]):
     request = read_request(app)
     record = open_record(access.reference, access.access_code)

@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.serialization.base import (
     BaseIdempotencySerializer,
 )
-from gerbang import applications, store
+from gerbang import applications, records, store
 from gerbang.application_input import ApplicationInput
 from gerbang.aws import dynamodb
 from gerbang.config import (
@@ -49,7 +49,7 @@ class SubmitSettings(TableSettings, NotifySettings, DocumentsSettings, SiteSetti
 
 SETTINGS = start(SubmitSettings)
 app = make_app(form="apply", recheck=applications.check_answers)
-prepare(ApplicationInput, Received)
+prepare(ApplicationInput, Received, *records.MODELS)
 _KEY = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 
 

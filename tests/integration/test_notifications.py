@@ -88,8 +88,7 @@ def test_every_email_renders_in_both_languages_with_text_and_html(event):
     params = {"kind": "photo", "reason_code": "empty_file", "amount": 500000,
               "currency": "IDR", "reason": "Alasan <b>"}
     for lang in ("en", "id"):
-        subject, text, html = render({"reference": "7KQ4-M2XB", "language": lang}, event,
-                                     params)
+        subject, text, html = render(lang, "7KQ4-M2XB", event, params)
         assert "7KQ4-M2XB" in subject and "7KQ4-M2XB" in text
         assert html.startswith(f'<!doctype html><html lang="{lang}">')
         assert "<b>" not in html  # escaped

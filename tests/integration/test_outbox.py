@@ -50,34 +50,40 @@ def test_a_step_and_its_email_are_stored_together_or_not_at_all(aws: Aws, submit
     from gerbang import store
     from gerbang.errors import Conflict
     from gerbang.notifications import job
+    from gerbang.records import Document, DocumentState, Step
 
     ref = submitted["reference"]
     assert len(_outbox(aws, ref)) == 1  # its "received" job waits until it is sent
     aws.send_mail()
     assert _outbox(aws, ref) == []  # sent: out of the outbox
-    step = {"from": "submitted", "to": "rejected", "at": "2026-01-01T00:00:00.000Z",
-            "by": "officer", "reason": "test"}
+    record = store.load_record(ref)
+    assert record is not None
+    read = record.application
+    step = Step.model_validate({"from": "submitted", "to": "rejected", "by": "officer",
+                                "at": "2026-01-01T00:00:00.000Z", "reason": "test"})
     # The step fails (someone moved first): no email waits for a step that never happened.
     with pytest.raises(Conflict):
-        store.change_status(ref, 7, "submitted", step, job(ref, "rejected", reason="test"))
+        store.change_status(read.model_copy(update={"version": 7}), step,
+                            job(ref, "rejected", reason="test"))
     assert _outbox(aws, ref) == []
     # The email cannot be written (its key is taken): the step is not written either.
     email = job(ref, "rejected", reason="test")
-    taken = {"pk": {"S": f"APP#{ref}"}, "sk": {"S": f"OUTBOX#rejected#{email['job']}"}}
+    taken = {"pk": {"S": f"APP#{ref}"}, "sk": {"S": f"OUTBOX#rejected#{email.job}"}}
     boto3.client("dynamodb").put_item(TableName=aws.table, Item=taken)
     try:
         with pytest.raises(Conflict):
-            store.change_status(ref, 1, "submitted", step, email)
+            store.change_status(read, step, email)
         record = store.load_record(ref)
         assert record is not None
-        assert record.application["status"] == "submitted"
-        assert record.application["version"] == 1 and len(record.history) == 1
+        assert record.application.status == "submitted"
+        assert record.application.version == 1 and len(record.history) == 1
     finally:
         boto3.client("dynamodb").delete_item(TableName=aws.table, Key=taken)
     # A document outcome older than the one recorded is refused with its email.
-    document = {"kind": "photo", "key": "k", "size": 1, "uploaded_at": "2000-01-01T00:00:00Z",
-                "state": "rejected"}
-    assert store.put_document(ref, {**document, "uploaded_at": "2001-01-01T00:00:00Z"})
+    document = Document(kind="photo", key="k", size=1, uploaded_at="2000-01-01T00:00:00Z",
+                        state=DocumentState.REJECTED)
+    assert store.put_document(ref, document.model_copy(
+        update={"uploaded_at": "2001-01-01T00:00:00Z"}))
     assert not store.put_document(ref, document,
                                   job(ref, "document_rejected", kind="photo",
                                       reason_code="too_small"))

@@ -6,6 +6,7 @@ everywhere; a provider that counts otherwise converts at its own edge."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,8 @@ from gerbang.config import PaymentSettings, settings
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput, NotFound
 from gerbang.notifications import job, notify
 from gerbang.observability import logger
-from gerbang.payments.provider import PaymentEvent, Provider, payment_id_for
+from gerbang.payments.provider import Charge, PaymentEvent, Provider, payment_id_for
+from gerbang.records import AppliedEvent, Payment, PaymentState
 from gerbang.status import DOCUMENTS_VERIFIED, SUBMITTED
 from gerbang.store import (
     EventSeen,
@@ -55,7 +57,7 @@ def options(record: Record, lang: str) -> list[dict[str, Any]]:
     from gerbang.i18n import format_money, t
 
     catalog = load_catalog()
-    service = catalog.service(record.application["service"])
+    service = catalog.service(record.application.service)
     assert service is not None
     fee = service.fee
     rows = []
@@ -77,46 +79,41 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     app = record.application
     if is_paid(record):
         raise Conflict("already_paid")
-    if app["status"] not in (SUBMITTED, DOCUMENTS_VERIFIED):
+    if app.status not in (SUBMITTED, DOCUMENTS_VERIFIED):
         raise Conflict("payment_not_open")
     offered = {o["method"]: o for o in options(record, lang)}
     if method not in offered:
         raise InvalidInput([FieldError("method", "method_not_offered")])
     current = now()
-    open_id = app.get("open_payment")
-    pending = [a for a in record.payments if a["state"] == "pending"]
+    pending = [a for a in record.payments if a.state == PaymentState.PENDING]
     for attempt in pending:
-        if datetime.fromisoformat(attempt["expires_at"]) > current and \
-                attempt["method"] == method:
+        if datetime.fromisoformat(attempt.expires_at) > current and attempt.method == method:
             return _answer(attempt)
     # The keys are read here, before the first write: keys that cannot be read leave the
     # open attempt as it was, not expired with nothing in its place.
     chosen = provider(settings(PaymentSettings).payment_provider)
     for attempt in pending:
-        expire_payment(app["reference"], attempt["payment_id"])  # one open at most
-    service = load_catalog().service(app["service"])
+        expire_payment(app.reference, attempt.payment_id)  # one open at most
+    service = load_catalog().service(app.service)
     assert service is not None
     window = timedelta(hours=load_catalog().payments.window_hours)
-    payment = {
-        "payment_id": payment_id_for(app["reference"], secrets.token_hex(8)),
-        "reference": app["reference"],
-        "provider": chosen.name,
-        "method": method,
-        "amount": offered[method]["amount"],  # fee + surcharge, from the catalog only
-        "surcharge": offered[method]["surcharge"],
-        "currency": offered[method]["currency"],
-        "state": "pending",
-        "created_at": timestamp(),
-        "expires_at": (current + window).isoformat(timespec="seconds"),
-    }
-    payment["checkout_url"] = chosen.checkout_url(payment, service.names(lang), lang)
-    create_payment(app["reference"], payment, replacing=open_id)
+    charge = Charge(
+        payment_id=payment_id_for(app.reference, secrets.token_hex(8)),
+        reference=app.reference, method=method,
+        amount=offered[method]["amount"],  # fee + surcharge, from the catalog only
+        currency=offered[method]["currency"],
+        expires_at=(current + window).isoformat(timespec="seconds"))
+    url = chosen.checkout_url(charge, service.names(lang), lang)
+    payment = Payment(**asdict(charge), provider=chosen.name,
+                      surcharge=offered[method]["surcharge"], state=PaymentState.PENDING,
+                      created_at=timestamp(), checkout_url=url)
+    create_payment(payment, replacing=app.open_payment)
     return _answer(payment)
 
 
-def _answer(payment: dict[str, Any]) -> dict[str, Any]:
-    keys = ("payment_id", "method", "amount", "currency", "expires_at", "checkout_url", "state")
-    return {k: payment[k] for k in keys}
+def _answer(payment: Payment) -> dict[str, Any]:
+    keys = {"payment_id", "method", "amount", "currency", "expires_at", "checkout_url", "state"}
+    return payment.model_dump(mode="json", include=keys)
 
 
 def apply_event(event: PaymentEvent) -> dict[str, Any]:
@@ -126,28 +123,28 @@ def apply_event(event: PaymentEvent) -> dict[str, Any]:
     if event.kind == "ignored":
         return {"received": True, "outcome": "ignored"}
     record = load_record(event.reference)
-    payment = next((p for p in record.payments if p["payment_id"] == event.payment_id),
+    payment = next((p for p in record.payments if p.payment_id == event.payment_id),
                    None) if record else None
     if record is None or payment is None:
         logger.warning("payment event for an unknown payment",
                        extra={"event_id": event.event_id, "provider": event.provider})
         return {"received": True, "outcome": "unknown_payment"}
-    expected = (int(payment["amount"]), payment["currency"])
+    expected = (payment.amount, payment.currency)
     if (event.amount, event.currency) != expected:
         logger.error("payment amount mismatch", extra={
             "payment_id": event.payment_id, "paid": [event.amount, event.currency],
             "expected": list(expected)})
         raise DomainError("amount_mismatch")
     if event.kind in ("expired", "failed"):
-        expire_payment(event.reference, event.payment_id, state=event.kind)
+        expire_payment(event.reference, event.payment_id, state=PaymentState(event.kind))
         return {"received": True, "outcome": event.kind}
     try:
         email = job(event.reference, "payment_received", amount=event.amount,
                     currency=event.currency)
-        changed = record_paid(event.reference, event.payment_id, {
-            "provider": event.provider, "event_id": event.event_id,
-            "payment_id": event.payment_id, "received_at": timestamp(),
-            "expiration": int((now() + EVENT_MEMORY).timestamp())}, email)
+        changed = record_paid(event.reference, AppliedEvent(
+            provider=event.provider, event_id=event.event_id, payment_id=event.payment_id,
+            received_at=timestamp(), expiration=int((now() + EVENT_MEMORY).timestamp())),
+            email)
         outcome = "paid" if changed else "already_paid"
         if changed:
             notify(email)

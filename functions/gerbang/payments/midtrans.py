@@ -17,7 +17,7 @@ import requests
 from gerbang.catalog import load_catalog
 from gerbang.errors import DomainError, Unauthorized
 from gerbang.observability import logger
-from gerbang.payments.provider import PaymentEvent, provider_secrets
+from gerbang.payments.provider import Charge, PaymentEvent, provider_secrets
 
 HOSTS = {"production": ("https://app.midtrans.com", "https://api.midtrans.com"),
          "sandbox": ("https://app.sandbox.midtrans.com", "https://api.sandbox.midtrans.com")}
@@ -60,18 +60,18 @@ class MidtransProvider:
         self.keys = provider_secrets()
         self.app_host, self.api_host = HOSTS[self.keys.get("environment", "sandbox")]
 
-    def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
+    def checkout_url(self, charge: Charge, service_name: str, lang: str) -> str:
         from gerbang.config import SiteSettings, settings
         from gerbang.i18n import site_path
 
-        method = load_catalog().payments.methods[payment["method"]]
+        method = load_catalog().payments.methods[charge.method]
         window = load_catalog().payments.window_hours
         body = {
             # The payment id is the order id: Midtrans refuses a second transaction with it,
             # so a retried request can never open a second charge.
-            "transaction_details": {"order_id": payment["payment_id"],
-                                    "gross_amount": payment["amount"]},
-            "item_details": [{"id": payment["reference"], "price": payment["amount"],
+            "transaction_details": {"order_id": charge.payment_id,
+                                    "gross_amount": charge.amount},
+            "item_details": [{"id": charge.reference, "price": charge.amount,
                               "quantity": 1, "name": service_name[:50]}],
             "enabled_payments": list(method.providers[self.name]),
             "expiry": {"unit": "hour", "duration": window},
@@ -82,7 +82,7 @@ class MidtransProvider:
                                headers=_auth(self.keys["server_key"]), timeout=TIMEOUT)
         if answer.status_code >= 300:
             logger.error("midtrans refused the transaction", extra={
-                "status": answer.status_code, "payment_id": payment["payment_id"]})
+                "status": answer.status_code, "payment_id": charge.payment_id})
             raise DomainError("payment_unavailable")
         return str(answer.json()["redirect_url"])
 

@@ -16,6 +16,18 @@ from gerbang.parameters import SecretUnavailable, get_secret
 EventKind = Literal["succeeded", "expired", "failed", "ignored"]
 
 
+@dataclass(frozen=True)
+class Charge:
+    """What a provider is asked to open: one attempt at an application's fee."""
+
+    payment_id: str
+    reference: str
+    method: str
+    amount: int
+    currency: str
+    expires_at: str
+
+
 @dataclass
 class PaymentEvent:
     provider: str
@@ -65,7 +77,7 @@ class Provider(Protocol):
 
     name: str
 
-    def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
+    def checkout_url(self, charge: Charge, service_name: str, lang: str) -> str:
         """Open the payment at the provider (idempotently: the payment id is the key) and
         answer where to send the applicant."""
         ...

@@ -15,7 +15,7 @@ from typing import Any
 from gerbang.config import SiteSettings, settings
 from gerbang.errors import DomainError, Unauthorized
 from gerbang.i18n import site_path
-from gerbang.payments.provider import PaymentEvent, provider_secrets
+from gerbang.payments.provider import Charge, PaymentEvent, provider_secrets
 
 SIGNATURE_HEADER = "sandbox-signature"
 TOLERANCE_SECONDS = 300  # a captured notification cannot be replayed after five minutes
@@ -73,11 +73,11 @@ class SandboxProvider:
     def __init__(self) -> None:
         self.secret = provider_secrets()["webhook_secret"].encode()
 
-    def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
+    def checkout_url(self, charge: Charge, service_name: str, lang: str) -> str:
         session = {
-            "payment_id": payment["payment_id"], "reference": payment["reference"],
-            "amount": payment["amount"], "currency": payment["currency"],
-            "method": payment["method"], "expires_at": payment["expires_at"], "lang": lang,
+            "payment_id": charge.payment_id, "reference": charge.reference,
+            "amount": charge.amount, "currency": charge.currency,
+            "method": charge.method, "expires_at": charge.expires_at, "lang": lang,
             "service": service_name,
             "return_url": settings(SiteSettings).site_url + site_path(lang, "payment-complete"),
         }

@@ -6,13 +6,12 @@ us (no Indonesian virtual accounts or QRIS); the catalog says so."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from gerbang.catalog import load_catalog
 from gerbang.config import SiteSettings, settings
 from gerbang.errors import DomainError, Unauthorized
 from gerbang.i18n import site_path
-from gerbang.payments.provider import PaymentEvent, provider_secrets
+from gerbang.payments.provider import Charge, PaymentEvent, provider_secrets
 
 MINOR_UNITS = {"IDR": 100}  # Stripe's units per whole unit, where it differs from ISO 4217
 TOLERANCE_SECONDS = 300
@@ -31,26 +30,26 @@ class StripeProvider:
     def __init__(self) -> None:
         self.keys = provider_secrets()
 
-    def checkout_url(self, payment: dict[str, Any], service_name: str, lang: str) -> str:
+    def checkout_url(self, charge: Charge, service_name: str, lang: str) -> str:
         import stripe  # only deployments that chose Stripe load it
 
-        method = load_catalog().payments.methods[payment["method"]]
+        method = load_catalog().payments.methods[charge.method]
         client = stripe.StripeClient(self.keys["api_key"], max_network_retries=2)
         session = client.v1.checkout.sessions.create(params={
             "mode": "payment",
             "line_items": [{"quantity": 1, "price_data": {
-                "currency": payment["currency"].lower(),
-                "unit_amount": payment["amount"] * _minor(payment["currency"]),
-                "product_data": {"name": f"{service_name} ({payment['reference']})"}}}],
+                "currency": charge.currency.lower(),
+                "unit_amount": charge.amount * _minor(charge.currency),
+                "product_data": {"name": f"{service_name} ({charge.reference})"}}}],
             "payment_method_types": list(method.providers[self.name]),
-            "client_reference_id": payment["reference"],
-            "metadata": {"payment_id": payment["payment_id"]},
-            "payment_intent_data": {"metadata": {"payment_id": payment["payment_id"]}},
+            "client_reference_id": charge.reference,
+            "metadata": {"payment_id": charge.payment_id},
+            "payment_intent_data": {"metadata": {"payment_id": charge.payment_id}},
             "locale": lang if lang in ("en", "id") else "auto",
-            "expires_at": int(datetime.fromisoformat(payment["expires_at"]).timestamp()),
+            "expires_at": int(datetime.fromisoformat(charge.expires_at).timestamp()),
             "success_url": settings(SiteSettings).site_url + site_path(lang, "payment-complete"),
             "cancel_url": settings(SiteSettings).site_url + site_path(lang, "pay"),
-        }, options={"idempotency_key": payment["payment_id"]})
+        }, options={"idempotency_key": charge.payment_id})
         return str(session.url)
 
     def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:

@@ -42,6 +42,7 @@ from gerbang.store.applications import (
 from gerbang.store.assistant import UNANSWERED_DAYS_KEPT, count_unanswered, unanswered_counts
 from gerbang.store.consultations import (
     answer_consultation,
+    consultation_queue,
     create_consultation,
     link_question,
     load_consultation,
@@ -62,6 +63,7 @@ from gerbang.store.table import throttled
 __all__ = [
     "CLAIM_SECONDS", "SENT_DAYS_KEPT", "UNANSWERED_DAYS_KEPT", "EventSeen", "Record",
     "ReferenceTaken", "answer_consultation", "change_status", "claim_email",
+    "consultation_queue",
     "count_unanswered", "create_application", "create_consultation", "create_payment",
     "email_requeued", "email_sent", "expire_payment", "link_question", "load_consultation",
     "load_record", "pending_emails", "put_document", "queue", "record_paid",

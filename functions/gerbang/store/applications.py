@@ -8,6 +8,8 @@ from itertools import islice
 from typing import Any
 
 from gerbang.errors import Conflict
+from gerbang.records import Application, Document, EmailJob, Payment, QuestionLink, Step
+from gerbang.status import Status
 from gerbang.store.outbox import outbox_put
 from gerbang.store.table import app_key, put, query, transact, update, write
 
@@ -18,25 +20,27 @@ class ReferenceTaken(Exception):
 
 @dataclass
 class Record:
-    application: dict[str, Any]
-    history: list[dict[str, Any]] = field(default_factory=list)
-    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
-    payments: list[dict[str, Any]] = field(default_factory=list)
-    questions: list[dict[str, Any]] = field(default_factory=list)
+    """An application and everything in its partition, read in one consistent Query."""
+
+    application: Application
+    history: list[Step] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    payments: list[Payment] = field(default_factory=list)  # oldest first
+    questions: list[QuestionLink] = field(default_factory=list)
 
 
 def _history_key(reference: str, version: int) -> dict[str, str]:
     return app_key(reference, f"HIST#{version:06d}")
 
 
-def create_application(application: dict[str, Any], first_step: dict[str, Any],
-                       email: dict[str, Any] | None = None) -> None:
-    reference = application["reference"]
+def create_application(application: Application, first_step: Step,
+                       email: EmailJob | None = None) -> None:
+    reference = application.reference
     taken = ReferenceTaken(reference)
     transact(
-        put({**app_key(reference, "APP"), **application}, "attribute_not_exists(pk)",
-            refused=taken),
-        put({**_history_key(reference, application["version"]), **first_step}),
+        put({**app_key(reference, "APP"), **application.stored(),
+             "queue_status": application.status}, "attribute_not_exists(pk)", refused=taken),
+        put({**_history_key(reference, application.version), **first_step.stored()}),
         *outbox_put(email, refused=taken),
     )
 
@@ -47,18 +51,18 @@ def load_record(reference: str) -> Record | None:
     main = next((i for i in items if i["sk"] == "APP"), None)
     if main is None:
         return None
-    record = Record(application=main)
+    record = Record(application=Application.from_item(main))
     for item in items:
         kind, _, rest = item["sk"].partition("#")
         if kind == "HIST":
-            record.history.append(item)
+            record.history.append(Step.from_item(item))
         elif kind == "DOC":
-            record.documents[rest] = item
+            record.documents[rest] = Document.from_item(item)
         elif kind == "PAY":
-            record.payments.append(item)
+            record.payments.append(Payment.from_item(item))
         elif kind == "QUESTION":
-            record.questions.append(item)
-    record.payments.sort(key=lambda p: p["created_at"])
+            record.questions.append(QuestionLink.from_item(item))
+    record.payments.sort(key=lambda p: p.created_at)
     return record
 
 
@@ -67,29 +71,34 @@ def replace_access_hash(reference: str, access_hash: str) -> None:
                  "attribute_exists(pk)", values={":h": access_hash}))
 
 
-def change_status(reference: str, expected_version: int, from_status: str, step: dict[str, Any],
-                  email: dict[str, Any] | None = None) -> None:
-    """Move the application to `step['to']` if it is still at `expected_version` and
-    `from_status`; append `step` to its history. Raises Conflict if someone moved first."""
-    new_version = expected_version + 1
+def change_status(application: Application, step: Step, email: EmailJob | None = None) -> None:
+    """Move `application` (as it was read) to `step.to`, if no one has moved it since;
+    append `step` to its history. Raises Conflict if someone moved first."""
+    new_version = application.version + 1
     moved = Conflict("status_changed")
     transact(
-        update(app_key(reference, "APP"),
+        update(app_key(application.reference, "APP"),
                "SET #s = :to, queue_status = :to, version = :new, updated_at = :at",
                "version = :expected AND #s = :from", names={"#s": "status"},
-               values={":to": step["to"], ":new": new_version, ":at": step["at"],
-                       ":expected": expected_version, ":from": from_status},
+               values={":to": step.to, ":new": new_version, ":at": step.at,
+                       ":expected": application.version, ":from": application.status},
                refused=moved),
-        put({**_history_key(reference, new_version), **step}, "attribute_not_exists(pk)",
-            refused=moved),
+        put({**_history_key(application.reference, new_version), **step.stored()},
+            "attribute_not_exists(pk)", refused=moved),
         *outbox_put(email, refused=moved),
     )
 
 
-def queue(status: str, service: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Applications in `status`, oldest first, optionally of one service."""
-    values = {":s": status, ":service": service or None}
+def queued(queue_status: str, service: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Items of the "queue" index in `queue_status`, oldest first, optionally of one
+    service (applications and questions share the index)."""
+    values = {":s": queue_status, ":service": service or None}
     found = query(IndexName="queue", KeyConditionExpression="queue_status = :s",
                   FilterExpression="service = :service" if service else None,
                   ExpressionAttributeValues=values, ScanIndexForward=True)
     return list(islice(found, limit))
+
+
+def queue(status: Status, service: str | None = None, limit: int = 50) -> list[Application]:
+    """Applications in `status`, oldest first, optionally of one service."""
+    return [Application.from_item(i) for i in queued(status, service, limit)]

@@ -3,10 +3,9 @@ the application a question was asked about."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from gerbang.errors import Conflict
-from gerbang.store.applications import ReferenceTaken
+from gerbang.records import Consultation, ConsultationStatus, EmailJob, QuestionLink
+from gerbang.store.applications import ReferenceTaken, queued
 from gerbang.store.outbox import outbox_put
 from gerbang.store.table import app_key, get, put, transact, update, write
 
@@ -15,34 +14,47 @@ def _consult_key(reference: str) -> dict[str, str]:
     return {"pk": f"CONSULT#{reference}", "sk": "CONSULT"}
 
 
-def create_consultation(consultation: dict[str, Any]) -> None:
-    write(put({**_consult_key(consultation["reference"]), **consultation},
-              "attribute_not_exists(pk)", refused=ReferenceTaken(consultation["reference"])))
+def _queue_status(status: ConsultationStatus) -> str:
+    # Questions share the officers' "queue" index with applications, under their own names.
+    return f"consultation:{status}"
 
 
-def load_consultation(reference: str) -> dict[str, Any] | None:
-    return get(_consult_key(reference))
+def create_consultation(consultation: Consultation) -> None:
+    write(put({**_consult_key(consultation.reference), **consultation.stored(),
+               "queue_status": _queue_status(consultation.status)},
+              "attribute_not_exists(pk)", refused=ReferenceTaken(consultation.reference)))
 
 
-def answer_consultation(reference: str, expected_version: int, answer: dict[str, Any],
-                        email: dict[str, Any] | None = None) -> None:
-    """Record the answer if the question is still open at `expected_version`."""
+def load_consultation(reference: str) -> Consultation | None:
+    found = get(_consult_key(reference))
+    return Consultation.from_item(found) if found else None
+
+
+def consultation_queue(status: ConsultationStatus, limit: int = 50) -> list[Consultation]:
+    """Questions in `status`, oldest first."""
+    return [Consultation.from_item(i) for i in queued(_queue_status(status), limit=limit)]
+
+
+def answer_consultation(question: Consultation, text: str, at: str, by: str,
+                        email: EmailJob | None = None) -> None:
+    """Record the answer if the question is still open at the version it was read."""
+    answered = ConsultationStatus.ANSWERED
     transact(
-        update(_consult_key(reference),
+        update(_consult_key(question.reference),
                "SET #s = :answered, queue_status = :q, answer = :a, answered_at = :at, "
                "answered_by = :by, version = :new",
                "version = :expected AND #s = :open", names={"#s": "status"},
-               values={":answered": "answered", ":q": "consultation:answered",
-                       ":a": answer["text"], ":at": answer["at"], ":by": answer["by"],
-                       ":new": expected_version + 1, ":expected": expected_version,
-                       ":open": "open"},
+               values={":answered": answered, ":q": _queue_status(answered),
+                       ":a": text, ":at": at, ":by": by,
+                       ":new": question.version + 1, ":expected": question.version,
+                       ":open": ConsultationStatus.OPEN},
                refused=Conflict("already_answered")),
         *outbox_put(email),
     )
 
 
-def link_question(application_reference: str, question_reference: str, email: str) -> None:
+def link_question(application_reference: str, link: QuestionLink) -> None:
     """Note on an application (the caller checked it exists) that a question was asked
     about it, and from which address."""
-    write(put({**app_key(application_reference, f"QUESTION#{question_reference}"),
-               "question_reference": question_reference, "email": email}))
+    write(put({**app_key(application_reference, f"QUESTION#{link.question_reference}"),
+               **link.stored()}))

@@ -4,19 +4,18 @@ uploaded files (the same bytes in two applications is a fraud signal for officer
 from __future__ import annotations
 
 from itertools import islice
-from typing import Any
 
+from gerbang.records import Document, EmailJob
 from gerbang.store.outbox import outbox_put
 from gerbang.store.table import app_key, put, query, transact, write
 
 
-def put_document(reference: str, document: dict[str, Any],
-                 email: dict[str, Any] | None = None) -> bool:
+def put_document(reference: str, document: Document, email: EmailJob | None = None) -> bool:
     """Record the outcome of an upload unless a newer upload of that kind is recorded."""
     return transact(
-        put({**app_key(reference, f"DOC#{document['kind']}"), **document},
+        put({**app_key(reference, f"DOC#{document.kind}"), **document.stored()},
             "attribute_not_exists(pk) OR uploaded_at <= :at",
-            values={":at": document["uploaded_at"]}, refused=False),
+            values={":at": document.uploaded_at}, refused=False),
         *outbox_put(email),
     )
 

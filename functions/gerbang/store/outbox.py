@@ -8,6 +8,7 @@ from itertools import islice
 from typing import Any
 
 from gerbang import clock
+from gerbang.records import EmailJob
 from gerbang.store.table import Write, delete, put, query, transact, update, write
 
 SENT_DAYS_KEPT = 30  # longer than a message can live on the queue or its dead-letter queue
@@ -17,27 +18,26 @@ SENT_DAYS_KEPT = 30  # longer than a message can live on the queue or its dead-l
 CLAIM_SECONDS = 90
 
 
-def _outbox_key(job: dict[str, Any]) -> dict[str, str]:
-    return {"pk": f"{job['record']}#{job['reference']}",
-            "sk": f"OUTBOX#{job['event']}#{job['job']}"}
+def _outbox_key(job: EmailJob) -> dict[str, str]:
+    return {"pk": f"{job.record}#{job.reference}", "sk": f"OUTBOX#{job.event}#{job.job}"}
 
 
-def outbox_put(job: dict[str, Any] | None,
+def outbox_put(job: EmailJob | None,
                refused: Exception | bool | None = None) -> list[Write]:
     """The transaction item that stores an email's job beside its step (none if no email);
     `refused` is what its step means when the job's key is taken."""
     if job is None:
         return []
-    return [put({**_outbox_key(job), **job, "outbox": "pending"}, "attribute_not_exists(pk)",
-                refused=refused)]
+    return [put({**_outbox_key(job), **job.stored(), "outbox": "pending"},
+                "attribute_not_exists(pk)", refused=refused)]
 
 
-def pending_emails(before: str, limit: int = 100) -> list[dict[str, Any]]:
+def pending_emails(before: str, limit: int = 100) -> list[EmailJob]:
     """Jobs in the outbox created before `before`, oldest first (the sparse index)."""
-    return list(islice(query(
+    return [EmailJob.from_item(i) for i in islice(query(
         IndexName="outbox", KeyConditionExpression="outbox = :pending AND created_at < :before",
         ExpressionAttributeValues={":pending": "pending", ":before": before},
-        ScanIndexForward=True, Limit=limit), limit))
+        ScanIndexForward=True, Limit=limit), limit)]
 
 
 def _sent_key(job_id: str) -> dict[str, str]:
@@ -50,13 +50,13 @@ def _sent_item(job_id: str, state: str, **more: Any) -> dict[str, Any]:
     return {**_sent_key(job_id), "state": state, "expiration": expiration, **more}
 
 
-def email_sent(job: dict[str, Any]) -> None:
+def email_sent(job: EmailJob) -> None:
     """The notifier sent the job's email (or found no one to send it to): the job is marked
     sent, so no copy of it sends again, and leaves the outbox, both at once."""
-    transact(put(_sent_item(job["job"], "sent")), delete(_outbox_key(job)))
+    transact(put(_sent_item(job.job, "sent")), delete(_outbox_key(job)))
 
 
-def email_requeued(job: dict[str, Any], at: str) -> None:
+def email_requeued(job: EmailJob, at: str) -> None:
     """The sweeper queued the job again: it waits another while before the next try. Only
     if it is still there (the notifier may have sent it meanwhile): never a half item."""
     write(update(_outbox_key(job), "SET created_at = :at", "attribute_exists(pk)",

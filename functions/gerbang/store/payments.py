@@ -3,9 +3,8 @@ provider's events, each remembered for a while so that a replay changes nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from gerbang.errors import Conflict
+from gerbang.records import AppliedEvent, EmailJob, Payment, PaymentState
 from gerbang.store.outbox import outbox_put
 from gerbang.store.table import app_key, put, transact, update, write
 
@@ -18,39 +17,40 @@ def _payment_key(reference: str, payment_id: str) -> dict[str, str]:
     return app_key(reference, f"PAY#{payment_id}")
 
 
-def create_payment(reference: str, payment: dict[str, Any], replacing: str | None) -> None:
+def create_payment(payment: Payment, replacing: str | None) -> None:
     """Add a payment attempt and make it the application's one open payment, on the
     condition that the open one is still `replacing` (what the caller saw): of two attempts
     started at once, one wins and the other gets Conflict."""
     seen = ("open_payment = :seen" if replacing else "attribute_not_exists(open_payment)")
     raced = Conflict("payment_in_progress")
     transact(
-        put({**_payment_key(reference, payment["payment_id"]), **payment},
+        put({**_payment_key(payment.reference, payment.payment_id), **payment.stored()},
             "attribute_not_exists(pk)", refused=raced),
-        update(app_key(reference, "APP"), "SET open_payment = :id", seen,
-               values={":id": payment["payment_id"], ":seen": replacing}, refused=raced),
+        update(app_key(payment.reference, "APP"), "SET open_payment = :id", seen,
+               values={":id": payment.payment_id, ":seen": replacing}, refused=raced),
     )
 
 
-def expire_payment(reference: str, payment_id: str, state: str = "expired") -> None:
+def expire_payment(reference: str, payment_id: str,
+                   state: PaymentState = PaymentState.EXPIRED) -> None:
     """Close a pending payment as "expired" or "failed"; a paid one stays paid, whatever
     arrives late."""
     write(update(_payment_key(reference, payment_id), "SET #s = :state", "#s = :pending",
-                 names={"#s": "state"}, values={":state": state, ":pending": "pending"},
+                 names={"#s": "state"}, values={":state": state, ":pending": PaymentState.PENDING},
                  refused=False))
 
 
-def record_paid(reference: str, payment_id: str, event: dict[str, Any],
-                email: dict[str, Any] | None = None) -> bool:
+def record_paid(reference: str, event: AppliedEvent, email: EmailJob | None = None) -> bool:
     """Mark a pending payment paid and remember the webhook event, atomically. Returns
     False when the payment was not pending (already paid); raises EventSeen for an event
     processed before."""
     return transact(
-        put({"pk": f"EVENT#{event['provider']}#{event['event_id']}", "sk": "EVENT", **event},
-            "attribute_not_exists(pk)", refused=EventSeen(event["event_id"])),
-        update(_payment_key(reference, payment_id), "SET #s = :paid, paid_at = :at",
+        put({"pk": f"EVENT#{event.provider}#{event.event_id}", "sk": "EVENT",
+             **event.stored()}, "attribute_not_exists(pk)", refused=EventSeen(event.event_id)),
+        update(_payment_key(reference, event.payment_id), "SET #s = :paid, paid_at = :at",
                "#s = :pending OR #s = :expired", names={"#s": "state"},
-               values={":paid": "paid", ":pending": "pending", ":expired": "expired",
-                       ":at": event["received_at"]}, refused=False),
+               values={":paid": PaymentState.PAID, ":pending": PaymentState.PENDING,
+                       ":expired": PaymentState.EXPIRED, ":at": event.received_at},
+               refused=False),
         *outbox_put(email),
     )
