@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 from gerbang import consultations, records
-from gerbang.config import TableSettings, start
+from gerbang.accounts_link import link_to_account
+from gerbang.config import ApplicantPoolSettings, TableSettings, start
 from gerbang.http import answers, header, html_response, json_response, make_app, read_request
 from gerbang.i18n import pick_language
 from gerbang.models import AccessInput, ConsultationInput, prepare
@@ -14,8 +15,9 @@ from gerbang.observability import logger, metrics
 from gerbang.responses import Consultation, ConsultationAsked
 
 
-class ConsultationsSettings(TableSettings):
-    """Stores and reads questions; their answers' emails are the officer function's."""
+class ConsultationsSettings(TableSettings, ApplicantPoolSettings):
+    """Stores and reads questions; their answers' emails are the officer function's. A
+    question asked while signed in belongs to the account."""
 
 
 SETTINGS = start(ConsultationsSettings)
@@ -30,6 +32,7 @@ def ask(wanted: Annotated[ConsultationInput, Body()]):
     request = read_request(app)
     asked = consultations.ask(wanted.topic, wanted.question, wanted.email, wanted.language,
                               wanted.application_reference)
+    link_to_account(app, "consultation", asked.reference)
     if request.is_form:
         from gerbang import pages  # pages without script only
 

@@ -20,6 +20,7 @@ from gerbang.references import (
     hash_access_code,
     new_access_code,
     new_reference,
+    normalize_reference,
     open_with_code,
 )
 from gerbang.status import (
@@ -158,6 +159,28 @@ def reissue_access_code(reference: str) -> str:
     code = new_access_code()
     store.replace_access_hash(reference, hash_access_code(code))
     return code
+
+
+def send_new_access_code(reference: str) -> None:
+    """A lost access code: a new one to the email on the application, replacing the old.
+    Whether the reference exists is never said (the caller answers the same either way),
+    and codes are limited per reference and hour, counted for references that do not
+    exist too. The code is emailed directly (not through the outbox, whose jobs never
+    hold a secret) before it replaces the old one: if the email fails, the old code still
+    works and the applicant can ask again."""
+    from gerbang.code_limits import count_code
+    from gerbang.notifications import send_now
+
+    canonical = normalize_reference(reference)
+    count_code(f"reference:{canonical or reference.strip().upper()}")
+    record = store.load_record(canonical) if canonical else None
+    if record is None:
+        return
+    code = new_access_code()
+    app = record.application
+    send_now(app.language, app.reference, app.applicant.email, "new_access_code",
+             {"access_code": code})
+    store.replace_access_hash(app.reference, hash_access_code(code))
 
 
 def open_record(reference: str, access_code: str) -> store.Record:

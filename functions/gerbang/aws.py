@@ -36,3 +36,8 @@ def sqs():
 @cache
 def ses():
     return boto3.client("ses", config=_RETRIES)
+
+
+@cache
+def cognito():
+    return boto3.client("cognito-idp", config=_RETRIES)

@@ -104,6 +104,15 @@ class OfficerPoolSettings(Section):
     cognito_url: str = variable("OFFICER_COGNITO_URL")
 
 
+class ApplicantPoolSettings(Section):
+    """The Cognito user pool applicants sign in to (gerbang/accounts.py)."""
+
+    pool_id: str = variable("APPLICANT_POOL_ID")
+    issuer: str = variable("APPLICANT_ISSUER")
+    jwks_url: str = variable("APPLICANT_JWKS_URL")
+    client_id: str = variable("APPLICANT_CLIENT_ID")
+
+
 S = TypeVar("S", bound=Section)
 _started: dict[type[Section], Section] = {}
 

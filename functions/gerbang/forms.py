@@ -75,6 +75,20 @@ FORMS = {
         Field("consent", "checkbox"),
     )),
     "question": Form("question", "/api/consultations/lookup", "button.status", _ACCESS),
+    # Accounts (functions/account/): plain posts, the answer is a page and a cookie.
+    "account": Form("account", "/api/account/code", "button.send_code", (
+        Field("email", "email", autocomplete="email", extra='maxlength="254"'),
+        Field("shared_device", "checkbox", required=False, hint=True),
+    )),
+    "account_code": Form("account_code", "/api/account/sign-in", "button.sign_in", (
+        Field("code", hint=True, autocomplete="one-time-code",
+              extra='inputmode="numeric" maxlength="20" spellcheck="false"'),
+        Field("email", "hidden"), Field("flow", "hidden"), Field("session", "hidden"),
+        Field("shared_device", "hidden", required=False),
+    )),
+    "account_link": Form("account_link", "/api/account/link", "button.link", _ACCESS),
+    # A lost access code: a new one to the email on the application.
+    "new_code": Form("new_code", "/api/applications/new-code", "button.new_code", (_ACCESS[0],)),
 }
 
 NO_AUTOCOMPLETE = ("checkbox", "radio", "file")
@@ -87,7 +101,8 @@ def _summary(form: Form, lang: str, summary: str | None, by_field: dict[str, str
         return '<div class="gb-summary" role="alert" hidden></div>'
     links = "".join(
         f'<li><a href="#gb-{f.name}">{escape(t(lang, f"label.{f.name}").rstrip(".:"))}: '
-        f"{escape(by_field[f.name])}</a></li>" for f in form.fields if f.name in by_field)
+        f"{escape(by_field[f.name])}</a></li>" for f in form.fields
+        if f.name in by_field and f.kind != "hidden")
     return (f'<div class="gb-summary" role="alert" tabindex="-1" autofocus>{escape(summary)}'
             + (f"<ul>{links}</ul>" if links else "") + "</div>")
 
@@ -165,6 +180,10 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
         _summary(form, lang, summary, by_field),
     ]
     for field in form.fields:
+        if field.kind == "hidden":  # carried back as it came: nothing to read or fix
+            parts.append(f'<input type="hidden" name="{field.name}" '
+                         f'value="{escape(str(values.get(field.name) or ""))}">')
+            continue
         hint_id, error_id = f"gb-{field.name}-hint", f"gb-{field.name}-error"
         error = by_field.get(field.name, "")
         # A group of radios is a fieldset named by its legend, so each choice is read with it.

@@ -92,6 +92,43 @@ class PaymentRequest(CodeInput):
     method: Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
+class EmailInput(InputModel):
+    """An address to send a sign-in code to; on a shared device the sign-in ends with the
+    browser (no kept sign-in)."""
+
+    email: Email
+    shared_device: bool = False
+    language: Language | None = None
+
+
+def _digits(value: str) -> str:
+    # People copy codes with spaces or dashes ("1234 5678"): only the digits count.
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not 6 <= len(digits) <= 8 or len(digits) < len(value.replace(" ", "").replace("-", "")):
+        raise PydanticCustomError("code_wrong", "not a code we send")
+    return digits
+
+
+class SignInInput(EmailInput):
+    """The code from the email, and what the code form carries back: which step it is
+    (a new account or a sign-in) and Cognito's session for it."""
+
+    code: Annotated[str, StringConstraints(max_length=20), AfterValidator(_digits)]
+    flow: Literal["sign_up", "sign_in"]
+    session: Annotated[str, StringConstraints(max_length=4096)] = ""
+
+
+class NewCodeInput(InputModel):
+    """A reference whose access code was lost."""
+
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    language: Language | None = None
+
+
+class LinkInput(AccessInput):
+    """A guest's application or question, to link to the signed-in account."""
+
+
 # pydantic's own error types -> our field error code (and message key `field.<code>`).
 _CODES = {
     "missing": "required",

@@ -105,3 +105,22 @@ def render(lang: str, reference: str, event: str, params: dict[str, Any],
             f'{escape(footer).replace(chr(10), "<br>")}</p>'
             f'<p><a href="{escape(link)}">{escape(link)}</a></p></body></html>')
     return subject, text, html
+
+
+def send_email(address: str, subject: str, text: str, html: str) -> None:
+    """One email through SES, from the office's address, as text and HTML."""
+    from gerbang.aws import ses
+    from gerbang.config import MailSettings
+
+    ses().send_email(
+        Source=settings(MailSettings).mail_from, Destination={"ToAddresses": [address]},
+        Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
+                 "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
+                          "Html": {"Data": html, "Charset": "UTF-8"}}})
+
+
+def send_now(lang: str, reference: str, address: str, event: str, params: dict[str, Any]
+             ) -> None:
+    """Send one email at once, not through the outbox: for an email that carries a secret
+    (a new access code), which must never be stored. A failure goes up to the caller."""
+    send_email(address, *render(lang, reference, event, params))

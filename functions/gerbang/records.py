@@ -8,7 +8,7 @@ A field a step starts writing without saying so here fails the moment it is read
 
 from datetime import date
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -175,6 +175,27 @@ class AppliedEvent(Stored):
     expiration: int
 
 
+class AccountProfile(Stored):
+    """An applicant's account (pk ACCOUNT#<sub>): who, in which language, since when. The
+    account itself lives in the applicants' Cognito pool; this is what we hold beside it."""
+
+    sub: str
+    email: str
+    language: str
+    created_at: str
+    signed_in_at: str
+
+
+class AccountLink(Stored):
+    """An application or a question that belongs to an account: made while signed in, or
+    a guest's, linked once with its reference and access code."""
+
+    kind: Literal["application", "consultation"]
+    reference: str
+    linked_at: str
+
+
 # Every model above, for `gerbang.models.prepare` at a function's import.
 MODELS: tuple[type[Stored], ...] = (Applicant, Application, Step, Document, Payment,
-                                    QuestionLink, Consultation, EmailJob, AppliedEvent)
+                                    QuestionLink, Consultation, EmailJob, AppliedEvent,
+                                    AccountProfile, AccountLink)

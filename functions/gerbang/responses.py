@@ -315,3 +315,55 @@ class Unanswered(Answer):
     days: int
     since: str
     languages: dict[str, LanguageGaps]
+
+
+# ---------------------------------------------------------------- accounts
+class CodeSent(Answer):
+    """A code is on its way to `email` (whether or not it had an account: the answer is
+    the same). Send `flow` and `session` back with the code."""
+
+    email: str
+    flow: Literal["sign_up", "sign_in"]
+    session: str
+    shared_device: bool
+
+
+class SignedIn(Answer):
+    signed_in: Literal[True]
+    shared_device: bool
+    expires_in: int = Field(description="Seconds the access lasts (kept sign-ins renew it).")
+
+
+class AccountApplication(Answer):
+    reference: str
+    service: ServiceName
+    status: ApplicationStatus
+    status_label: str
+    next_step: str
+    updated_at: str
+
+
+class AccountConsultation(Answer):
+    reference: str
+    topic_label: str
+    status: ConsultationStatus
+    status_label: str
+    asked_at: str
+
+
+class AccountView(Answer):
+    """What belongs to the signed-in applicant, newest first."""
+
+    email: str
+    applications: list[AccountApplication]
+    consultations: list[AccountConsultation]
+
+
+class SignedOut(Answer):
+    signed_in: Literal[False]
+
+
+class NewCodeRequested(Answer):
+    """The same answer whether or not the reference exists."""
+
+    message: str

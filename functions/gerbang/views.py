@@ -12,8 +12,16 @@ from gerbang.clock import now
 from gerbang.consultations import for_application as questions_for
 from gerbang.i18n import format_money, t
 from gerbang.payments import options as payment_options
-from gerbang.records import Application, Document, Payment, PaymentState
-from gerbang.responses import OfficerRecord, QueueRow, Received, StatusView
+from gerbang.records import AccountLink, Application, Document, Payment, PaymentState
+from gerbang.responses import (
+    AccountApplication,
+    AccountConsultation,
+    AccountView,
+    OfficerRecord,
+    QueueRow,
+    Received,
+    StatusView,
+)
 from gerbang.store import Record
 
 
@@ -168,3 +176,38 @@ def queue_row(app: Application, lang: str) -> QueueRow:
                     updated_at=app.updated_at,
                     name=" ".join(filter(None, (applicant.given_names, applicant.family_name))),
                     nationality=applicant.nationality, version=app.version)
+
+
+def account_view(email: str, links: list[AccountLink], lang: str) -> AccountView:
+    """The applications and questions linked to an account, newest first, each with what
+    it is waiting for. A link whose record is gone (deleted after its retention) is left
+    out."""
+    from gerbang import store
+
+    applications, consultations = [], []
+    for link in links:
+        if link.kind == "application":
+            record = store.load_record(link.reference)
+            if record is None:
+                continue
+            app = record.application
+            service = load_catalog().service(app.service)
+            assert service is not None
+            applications.append(AccountApplication(
+                reference=app.reference, service={"id": service.id,
+                                                  "name": service.names(lang)},
+                status=app.status, status_label=t(lang, f"status.{app.status}"),
+                next_step=t(lang, f"next.{app.status}", time=processing_time(service, lang)),
+                updated_at=app.updated_at))
+        else:
+            question = store.load_consultation(link.reference)
+            if question is None:
+                continue
+            consultations.append(AccountConsultation(
+                reference=question.reference, topic_label=t(lang, f"topic.{question.topic}"),
+                status=question.status, status_label=t(lang,
+                                                       f"consultation.{question.status}"),
+                asked_at=question.created_at))
+    applications.sort(key=lambda a: a.updated_at, reverse=True)
+    consultations.sort(key=lambda c: c.asked_at, reverse=True)
+    return AccountView(email=email, applications=applications, consultations=consultations)

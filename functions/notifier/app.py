@@ -16,9 +16,8 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
-from gerbang.aws import ses
 from gerbang.config import MailSettings, SiteSettings, TableSettings, start
-from gerbang.notifications import is_consultation, render
+from gerbang.notifications import is_consultation, render, send_email
 from gerbang.observability import logger, metrics
 from gerbang.records import EmailJob
 from gerbang.store import (
@@ -68,11 +67,7 @@ def send(record: Any) -> None:
         logger.info("email sent or being sent", extra=about)
         return
     try:
-        ses().send_email(
-            Source=SETTINGS.mail_from, Destination={"ToAddresses": [address]},
-            Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
-                     "Body": {"Text": {"Data": text, "Charset": "UTF-8"},
-                              "Html": {"Data": html, "Charset": "UTF-8"}}})
+        send_email(address, subject, text, html)
     except Exception:
         release_email(email.job)
         raise

@@ -22,9 +22,11 @@ from aws_lambda_powertools.utilities.idempotency.serialization.base import (
     BaseIdempotencySerializer,
 )
 from gerbang import applications, records, store
+from gerbang.accounts_link import link_to_account
 from gerbang.application_input import ApplicationInput
 from gerbang.aws import dynamodb
 from gerbang.config import (
+    ApplicantPoolSettings,
     DocumentsSettings,
     NotifySettings,
     PaymentSettings,
@@ -41,10 +43,10 @@ from gerbang.views import received_view
 
 
 class SubmitSettings(TableSettings, NotifySettings, DocumentsSettings, SiteSettings,
-                     PaymentSettings):
+                     PaymentSettings, ApplicantPoolSettings):
     """Stores the application (and its idempotency record) and queues its email; a form
     without script gets its status page: upload forms that return to the site, and the
-    provider's payment methods."""
+    provider's payment methods. An applicant signed in gets it in the account."""
 
 
 SETTINGS = start(SubmitSettings)
@@ -117,6 +119,7 @@ def submit(
     # broken rules at once), and the key's payload is what the applicant sent.
     result = submit_once(request={"key": key, "payload": request.data})
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
+    link_to_account(app, "application", result["reference"])
     if request.is_form:
         from gerbang.nojs import status_page  # pages without script only
 

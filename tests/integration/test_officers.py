@@ -184,11 +184,11 @@ def test_resubmit_needs_every_document_accepted(aws: Aws, submitted, officer):
 def test_keys_that_cannot_be_fetched_are_a_translated_503_not_a_sign_out(aws: Aws, officer,
                                                                          monkeypatch):
     # Given Cognito's JWKS cannot be reached (nothing listens on port 9)
-    from gerbang import officers
+    from gerbang import tokens
     from gerbang.i18n import t
 
-    unreachable = officers.CognitoKeys("http://127.0.0.1:9/.well-known/jwks.json")
-    monkeypatch.setattr(officers, "_keys", lambda: unreachable)
+    unreachable = tokens.CognitoKeys("http://127.0.0.1:9/.well-known/jwks.json")
+    monkeypatch.setattr(tokens, "keys", lambda _url: unreachable)
     # When a good token comes, Then 503 (the page keeps the session), never 401 or 500
     answer = aws.client.get("/api/officer/applications", headers={
         "Authorization": f"Bearer {officer}", "Accept-Language": "id"})

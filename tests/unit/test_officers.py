@@ -13,7 +13,7 @@ import pytest
 import requests
 import responses
 from cryptography.hazmat.primitives.asymmetric import rsa
-from gerbang import config, officers
+from gerbang import config, officers, tokens
 from gerbang.config import OfficerPoolSettings
 from gerbang.errors import Forbidden, Unauthorized, Unavailable
 
@@ -68,11 +68,11 @@ def jwks(monkeypatch, clock):
     pool = OfficerPoolSettings()
     pool.issuer, pool.jwks_url, pool.client_id = ISSUER, JWKS_URL, CLIENT_ID
     monkeypatch.setitem(config._started, OfficerPoolSettings, pool)  # the function's start
-    officers._keys.cache_clear()  # a cold start: nothing fetched yet
+    tokens.keys.cache_clear()  # a cold start: nothing fetched yet
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.get(JWKS_URL, json=_jwks(("a", KEY_A)))
         yield mock
-    officers._keys.cache_clear()
+    tokens.keys.cache_clear()
 
 
 def bearer(value: str) -> str:
@@ -101,7 +101,7 @@ def test_fifty_made_up_kids_make_one_fetch_within_the_cool_down(jwks):
 def test_made_up_kids_after_the_cool_down_make_one_more_fetch_each_period(jwks, clock):
     officers.officer_from(bearer(token()))
     for period in range(1, 4):
-        clock.advance(officers.COOL_DOWN + 1)
+        clock.advance(tokens.COOL_DOWN + 1)
         for _ in range(20):
             with pytest.raises(Unauthorized):
                 officers.officer_from(bearer(token(kid=uuid.uuid4().hex)))
@@ -117,7 +117,7 @@ def test_a_rotated_key_verifies_once_the_cool_down_has_passed(jwks, clock):
         officers.officer_from(bearer(rotated))
     assert len(jwks.calls) == 1
     # When the cool-down has passed, Then the new key is fetched and trusted
-    clock.advance(officers.COOL_DOWN + 1)
+    clock.advance(tokens.COOL_DOWN + 1)
     assert officers.officer_from(bearer(rotated)).sub == "0b1c"
     assert len(jwks.calls) == 2
     # and the dropped key no longer is
@@ -127,7 +127,7 @@ def test_a_rotated_key_verifies_once_the_cool_down_has_passed(jwks, clock):
 
 def test_the_key_set_is_fetched_again_after_its_lifespan(jwks, clock):
     officers.officer_from(bearer(token()))
-    clock.advance(officers.KEYS_LIFESPAN - 1)
+    clock.advance(tokens.KEYS_LIFESPAN - 1)
     officers.officer_from(bearer(token()))
     assert len(jwks.calls) == 1
     clock.advance(2)
@@ -151,7 +151,7 @@ def test_keys_that_cannot_be_fetched_are_a_503(jwks, answer):
 
 def test_an_endpoint_that_is_down_is_not_asked_for_every_made_up_kid(jwks, clock):
     officers.officer_from(bearer(token()))
-    clock.advance(officers.COOL_DOWN + 1)
+    clock.advance(tokens.COOL_DOWN + 1)
     jwks.replace(responses.GET, JWKS_URL, body=requests.ConnectionError("down"))
     with pytest.raises(Unavailable):  # the one refresh the cool-down allows fails
         officers.officer_from(bearer(token(kid=uuid.uuid4().hex)))

@@ -26,11 +26,16 @@ def _body(text: str) -> str:
     return re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # front matter is per language
 
 
+# A link into the API names the page's own language (`?lang=id`): that part may differ.
+LANG_QUERY = re.compile(r"([?&]lang=)[a-z]{2}\b")
+
+
 def shape(text: str) -> dict[str, list]:
     body = _body(text)
     return {
         "headings": HEADING.findall(body),
-        "links": sorted(link for link in LINK.findall(body) if not link.startswith("mailto:")),
+        "links": sorted(LANG_QUERY.sub(r"\1", link) for link in LINK.findall(body)
+                        if not link.startswith("mailto:")),
         "code blocks": [len(FENCE.findall(body))],
         "markers": MARKER.findall(body),
         "html ids": sorted(HTML_ID.findall(body)),

@@ -11,6 +11,9 @@ it share a partition, so one consistent Query reads the whole record:
     pk = APP#<ref> or CONSULT#<ref>, sk = OUTBOX#<event>#<job id>  an email not yet sent
     pk = SENT#<job id>, sk = SENT                 an email being sent or sent (expires)
     pk = CONSULT#<reference>, sk = CONSULT        a question to an officer
+    pk = ACCOUNT#<sub>, sk = PROFILE           an applicant's account (Cognito's sub)
+                        sk = LINK#APP#<ref> or LINK#CONSULT#<ref>  what belongs to it
+    pk = CODES#<address hash>, sk = WINDOW#<hour>  sign-in codes asked that hour (expires)
     pk = ASSISTANT#<lang>#<date>, sk = WORD#<word>  unanswered questions to the assistant
          that day with a known word (sk = WORD# alone: all of them), counts only (expires)
 
@@ -30,6 +33,15 @@ assistant); every call goes through `table`, which alone maps DynamoDB's refusal
 (a failed condition, a transaction conflict, throttling) to what they mean here.
 """
 
+from gerbang.store.accounts import (
+    count_code_request,
+    is_linked,
+    link,
+    links,
+    load_profile,
+    save_profile,
+    unlink_all,
+)
 from gerbang.store.applications import (
     Record,
     ReferenceTaken,
@@ -63,7 +75,8 @@ from gerbang.store.table import throttled
 __all__ = [
     "CLAIM_SECONDS", "SENT_DAYS_KEPT", "UNANSWERED_DAYS_KEPT", "EventSeen", "Record",
     "ReferenceTaken", "answer_consultation", "change_status", "claim_email",
-    "consultation_queue",
+    "consultation_queue", "count_code_request", "is_linked", "link", "links",
+    "load_profile", "save_profile", "unlink_all",
     "count_unanswered", "create_application", "create_consultation", "create_payment",
     "email_requeued", "email_sent", "expire_payment", "link_question", "load_consultation",
     "load_record", "pending_emails", "put_document", "queue", "record_paid",

@@ -1,0 +1,211 @@
+"""Applicant accounts: "send me a code", sign in with it, see what belongs to the account,
+link a guest's application to it, open one without its access code, sign out. The sign-in
+lives in cookies (gerbang/sessions.py). Nothing personal goes in a URL."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.shared.cookies import Cookie
+from gerbang import accounts, records, sessions, store
+from gerbang.config import (
+    ApplicantPoolSettings,
+    PaymentSettings,
+    SiteSettings,
+    TableSettings,
+    start,
+)
+from gerbang.errors import DomainError, InvalidInput, Unauthorized
+from gerbang.http import (
+    answers,
+    error_response,
+    header,
+    html_response,
+    json_response,
+    make_app,
+    read_request,
+    redirect,
+)
+from gerbang.i18n import pick_language, site_path, t
+from gerbang.models import EmailInput, LinkInput, SignInInput, prepare
+from gerbang.observability import logger, metrics
+from gerbang.responses import AccountView, CodeSent, SignedIn, SignedOut, StatusView
+from gerbang.views import account_view, status_view
+
+
+class AccountSettings(TableSettings, ApplicantPoolSettings, SiteSettings, PaymentSettings):
+    """The pool and the table; the site's origin (a post must come from it); an
+    application's page shows its payment options as the status page does."""
+
+
+SETTINGS = start(AccountSettings)
+app = make_app()
+prepare(EmailInput, SignInInput, LinkInput, CodeSent, SignedIn, SignedOut, AccountView,
+        StatusView,
+        *records.MODELS)
+
+_SIGNED_IN = (401,)
+Lang = Annotated[str | None, Query(max_length=35, description="Answer in this language.")]
+
+
+def _same_site_post() -> None:
+    # SameSite=Lax already keeps the cookies off another site's form; a browser's Origin
+    # header, when sent, must also be ours.
+    origin = header(app, "origin")
+    if origin and origin != SETTINGS.site_url:
+        raise Unauthorized("signed_out")
+
+
+def _wants_page() -> bool:
+    accept = header(app, "accept")
+    return "text/html" in accept and "application/json" not in accept
+
+
+def _lang(lang: str | None) -> str:
+    return pick_language(lang, header(app, "accept-language"))
+
+
+def _account_page_url(lang: str) -> str:
+    return f"/api/account?lang={lang}"
+
+
+def _with(response: Response, cookies: list[Cookie]) -> Response:
+    response.cookies.extend(cookies)
+    return response
+
+
+@app.post("/api/account/code", summary="Send a sign-in code by email",
+          description="A new address gets an account once the code is entered. The answer "
+                      "is the same whether or not the address has an account.",
+          responses=answers(200, CodeSent, "A code is on its way.", 503))
+def send_code(wanted: Annotated[EmailInput, Body()]):
+    request = read_request(app)
+    sent = accounts.send_code(wanted.email, request.lang)
+    answer = CodeSent(email=sent.email, flow=sent.flow, session=sent.session,
+                      shared_device=wanted.shared_device)
+    if request.is_form:
+        from gerbang.account_pages import code_page
+
+        return html_response(200, code_page(request.lang, answer))
+    return json_response(200, answer)
+
+
+@app.post("/api/account/sign-in", summary="Sign in with the emailed code",
+          description="Sets the sign-in cookies (Secure, HttpOnly, SameSite=Lax).",
+          responses=answers(200, SignedIn, "Signed in.", 503))
+def sign_in(wanted: Annotated[SignInInput, Body()]):
+    request = read_request(app)
+    _same_site_post()
+    try:
+        tokens = accounts.sign_in(wanted.email, wanted.code, wanted.flow, wanted.session,
+                                  request.lang)
+    except InvalidInput as refused:
+        if not request.is_form:
+            raise
+        from gerbang.account_pages import code_page
+
+        sent = CodeSent(email=accounts.canonical_email(wanted.email), flow=wanted.flow,
+                        session=wanted.session, shared_device=wanted.shared_device)
+        return html_response(refused.status, code_page(request.lang, sent, refused.fields))
+    logger.info("applicant signed in", extra={"shared_device": wanted.shared_device})
+    cookies = sessions.started(tokens, wanted.shared_device)
+    if request.is_form:
+        return _with(redirect(_account_page_url(request.lang)), cookies)
+    return _with(json_response(200, SignedIn(signed_in=True, shared_device=wanted.shared_device,
+                                             expires_in=tokens.expires_in)), cookies)
+
+
+def _overview(sub: str, lang: str) -> AccountView:
+    profile = store.load_profile(sub)
+    return account_view(profile.email if profile else "", store.links(sub), lang)
+
+
+@app.get("/api/account", summary="What belongs to the signed-in applicant",
+         description="Applications and questions with their status and next step; a page "
+                     "for a browser that asks for HTML.",
+         responses=answers(200, AccountView, "The account.", *_SIGNED_IN, 503))
+def account(lang: Lang = None):
+    chosen = _lang(lang)
+    try:
+        sub, cookies = sessions.signed_in(app)
+    except Unauthorized:
+        if _wants_page():  # signed out (or never in): the sign-in page, in the language
+            return _with(redirect(site_path(chosen, "account")), sessions.ended())
+        raise
+    view = _overview(sub, chosen)
+    if _wants_page():
+        from gerbang.account_pages import account_page
+
+        shared = sessions.is_shared(app)
+        return _with(html_response(200, account_page(chosen, view, shared)), cookies)
+    return _with(json_response(200, view), cookies)
+
+
+@app.post("/api/account/link", summary="Link a guest's application or question",
+          description="Its reference and access code, once; from then on the account opens "
+                      "it without the code.",
+          responses=answers(200, AccountView, "The account, with it.", *_SIGNED_IN, 503))
+def link(wanted: Annotated[LinkInput, Body()]):
+    request = read_request(app)
+    _same_site_post()
+    sub, cookies = sessions.signed_in(app)
+    try:
+        made = accounts.link_record(sub, wanted.reference, wanted.access_code)
+    except DomainError as refused:
+        if not request.is_form:
+            raise
+        from gerbang.account_pages import account_page
+
+        shared = sessions.is_shared(app)
+        html = account_page(request.lang, _overview(sub, request.lang), shared,
+                            request.data, getattr(refused, "fields", None),
+                            t(request.lang, f"error.{refused.code}", **refused.params))
+        return _with(html_response(refused.status, html), cookies)
+    logger.info("record linked to an account", extra={"kind": made.kind})
+    if request.is_form:
+        from gerbang.account_pages import account_page
+
+        shared = sessions.is_shared(app)
+        html = account_page(request.lang, _overview(sub, request.lang), shared,
+                            linked=made.reference)
+        return _with(html_response(200, html), cookies)
+    return _with(json_response(200, _overview(sub, request.lang)), cookies)
+
+
+@app.get("/api/account/applications/<reference>", summary="One of the account's applications",
+         description="Its status, as the status page shows it, without its access code.",
+         responses=answers(200, StatusView, "The application.", *_SIGNED_IN, 503))
+def application(reference: Annotated[str, Path(max_length=40)], lang: Lang = None):
+    chosen = _lang(lang)
+    sub, cookies = sessions.signed_in(app)
+    record = accounts.owned_record(sub, reference)
+    if _wants_page():
+        from gerbang.account_pages import application_page
+
+        return _with(html_response(200, application_page(record, chosen)), cookies)
+    return _with(json_response(200, status_view(record, chosen)), cookies)
+
+
+@app.post("/api/account/sign-out", summary="Sign out",
+          description="Ends the kept sign-in and clears the cookies.",
+          responses=answers(200, SignedOut, "Signed out.", 503))
+def sign_out():
+    request = read_request(app)
+    accounts.sign_out(sessions.cookies(app).get(sessions.REFRESH))
+    if request.is_form:
+        return _with(redirect(site_path(request.lang, "account")), sessions.ended())
+    return _with(json_response(200, SignedOut(signed_in=False)), sessions.ended())
+
+
+@app.exception_handler(Unauthorized)
+def _signed_out(error: Unauthorized) -> Response:
+    # A spent sign-in also clears its cookies, so the browser stops sending them.
+    return _with(error_response(app, error), sessions.ended())
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,95 @@
+"""The account's pages without script: the code form after "send me a code", the account
+itself (what belongs to it, linking a guest's application, signing out) and one of its
+applications. Same look as the other small pages (gerbang.pages)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from gerbang.errors import FieldError
+from gerbang.forms import render_form
+from gerbang.i18n import site_path, t
+from gerbang.pages import page
+from gerbang.responses import AccountView, CodeSent
+from gerbang.store import Record
+
+
+def code_page(lang: str, sent: CodeSent, errors: list[FieldError] | None = None,
+              summary: str | None = None) -> str:
+    """Where the code from the email goes; a new code can be asked from here."""
+    values = {"email": sent.email, "flow": sent.flow, "session": sent.session,
+              "shared_device": "on" if sent.shared_device else ""}
+    again = (f'<form action="/api/account/code" method="post">'
+             f'<input type="hidden" name="language" value="{lang}">'
+             f'<input type="hidden" name="email" value="{escape(sent.email)}">'
+             + ('<input type="hidden" name="shared_device" value="on">'
+                if sent.shared_device else "")
+             + f'<p>{escape(t(lang, "page.account.no_code"))}</p>'
+             f'<button type="submit">{escape(t(lang, "button.send_again"))}</button></form>')
+    body = (f'<p>{escape(t(lang, "page.account.code_sent", email=sent.email))}</p>'
+            + render_form("account_code", lang, values, errors, summary) + again)
+    return page(lang, t(lang, "page.account.code_title"), body)
+
+
+def _application_rows(view: AccountView, lang: str) -> str:
+    if not view.applications:
+        return f'<p>{escape(t(lang, "page.account.no_applications"))}</p>'
+    rows = "".join(
+        f'<li><a href="/api/account/applications/{escape(a.reference)}?lang={lang}">'
+        f'{escape(a.reference)}</a> · {escape(a.service.name)}<br><strong>'
+        f'{escape(a.status_label)}</strong><br>{escape(a.next_step)}</li>'
+        for a in view.applications)
+    return f"<ul>{rows}</ul>"
+
+
+def _question_rows(view: AccountView, lang: str) -> str:
+    if not view.consultations:
+        return f'<p>{escape(t(lang, "page.account.no_questions"))}</p>'
+    rows = "".join(
+        f'<li>{escape(c.reference)} · {escape(c.topic_label)}: <strong>'
+        f'{escape(c.status_label)}</strong></li>' for c in view.consultations)
+    return f"<ul>{rows}</ul>"
+
+
+def account_page(lang: str, view: AccountView, shared_device: bool,
+                 link_values: dict[str, Any] | None = None,
+                 link_errors: list[FieldError] | None = None,
+                 link_summary: str | None = None, linked: str | None = None) -> str:
+    notes = []
+    if linked:
+        notes.append(f'<p class="gb-note" role="status">'
+                     f'{escape(t(lang, "page.account.linked", reference=linked))}</p>')
+    if shared_device:
+        notes.append(f'<p class="gb-note">{escape(t(lang, "page.account.shared"))}</p>')
+    body = (
+        "".join(notes)
+        + f'<p>{escape(t(lang, "page.account.signed_in_as", email=view.email))}</p>'
+        f'<h2>{escape(t(lang, "page.account.applications"))}</h2>'
+        + _application_rows(view, lang)
+        + f'<p><a href="{site_path(lang, "apply")}">{escape(t(lang, "page.account.apply"))}'
+        f'</a></p><h2>{escape(t(lang, "page.account.questions"))}</h2>'
+        + _question_rows(view, lang)
+        + f'<h2>{escape(t(lang, "page.account.link_title"))}</h2>'
+        f'<p>{escape(t(lang, "page.account.link_intro"))}</p>'
+        + render_form("account_link", lang, link_values, link_errors, link_summary)
+        + f'<h2>{escape(t(lang, "page.account.sign_out_title"))}</h2>'
+        f'<form action="/api/account/sign-out" method="post">'
+        f'<input type="hidden" name="language" value="{lang}">'
+        f'<button type="submit">{escape(t(lang, "button.sign_out"))}</button></form>')
+    return page(lang, t(lang, "page.account.title"), body)
+
+
+def application_page(record: Record, lang: str) -> str:
+    """An application of the account's, as its status page shows it. Uploading and paying
+    still go through the status page with the access code."""
+    from gerbang.pages import status_page
+    from gerbang.views import status_view
+
+    view = status_view(record, lang).model_dump()
+    html = status_page(view, lang, "", uploads=[], can_pay=False)
+    note = (f'<p class="gb-note">{escape(t(lang, "page.account.act_with_code"))} '
+            f'<a href="{site_path(lang, "status")}">{escape(t(lang, "page.account.status_link"))}'
+            f'</a></p><p><a href="/api/account?lang={lang}">'
+            f'{escape(t(lang, "page.account.back"))}</a></p>')
+    return html.replace("</main>", note + "</main>", 1)

@@ -1,0 +1,239 @@
+"""Applicant accounts: an email address proved by a one-time code, on the applicants'
+Cognito pool, and what belongs to the account (applications and questions).
+
+Signing up and signing in are one step for the applicant: "send me a code". A new address
+is signed up without a password (Cognito emails a confirmation code); a known one gets a
+sign-in code (Cognito's EMAIL_OTP). Either way the answer looks the same, so the page never
+says whether an address has an account. The code, with Cognito's session for it, comes back
+in `sign_in`, which answers the account's tokens.
+
+Cognito limits codes per user; we also count them per address and hour (code_limits.py),
+so nobody can make us mail an address over and over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from botocore.exceptions import ClientError
+
+from gerbang import store
+from gerbang.aws import cognito
+from gerbang.clock import timestamp
+from gerbang.code_limits import TooManyCodes, count_code
+from gerbang.config import ApplicantPoolSettings, settings
+from gerbang.errors import (
+    DomainError,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+)
+from gerbang.observability import logger
+from gerbang.records import AccountLink, AccountProfile
+from gerbang.references import normalize_reference
+from gerbang.tokens import access_claims
+
+Flow = Literal["sign_up", "sign_in"]
+
+
+@dataclass(frozen=True)
+class CodeSent:
+    """What the code form must send back with the code: Cognito's session is opaque."""
+
+    email: str
+    flow: Flow
+    session: str
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    expires_in: int
+    refresh_token: str | None
+    sub: str
+
+
+def canonical_email(email: str) -> str:
+    # The pool's usernames are case-insensitive; our counts and profile must be too.
+    return email.strip().lower()
+
+
+def _code(error: ClientError) -> str:
+    return error.response.get("Error", {}).get("Code", "")
+
+
+def _refused(error: ClientError) -> DomainError | None:
+    """What Cognito's refusal means for the applicant; None: not theirs to fix."""
+    code = _code(error)
+    if code == "CodeMismatchException":
+        return InvalidInput([FieldError("code", "code_wrong")])
+    if code in ("ExpiredCodeException", "NotAuthorizedException"):
+        # A spent session (too many tries, or too late) is a code to ask for again.
+        return InvalidInput([FieldError("code", "code_expired")])
+    if code in ("LimitExceededException", "TooManyRequestsException",
+                "TooManyFailedAttemptsException"):
+        return TooManyCodes()
+    if code == "CodeDeliveryFailureException":
+        return Unavailable("email_unavailable")
+    return None
+
+
+def _cognito_call(call: Any, **params: Any) -> dict[str, Any]:
+    try:
+        return call(**params)
+    except ClientError as error:
+        refused = _refused(error)
+        if refused is None:
+            raise
+        logger.info("cognito refused", extra={"reason": _code(error)})
+        raise refused from None
+
+
+def _user(email: str) -> dict[str, Any] | None:
+    pool = settings(ApplicantPoolSettings)
+    try:
+        return cognito().admin_get_user(UserPoolId=pool.pool_id, Username=email)
+    except ClientError as error:
+        if _code(error) == "UserNotFoundException":
+            return None
+        raise
+
+
+def send_code(email: str, lang: str) -> CodeSent:
+    """Email a code to `email` (signing it up first if it is new), in `lang`."""
+    email = canonical_email(email)
+    count_code(f"email:{email}")
+    pool = settings(ApplicantPoolSettings)
+    user = _user(email)
+    if user is None:
+        try:
+            answer = _cognito_call(cognito().sign_up, ClientId=pool.client_id, Username=email,
+                                   UserAttributes=[{"Name": "email", "Value": email},
+                                                   {"Name": "locale", "Value": lang}])
+            return CodeSent(email, "sign_up", answer.get("Session", ""))
+        except ClientError as error:
+            if _code(error) != "UsernameExistsException":
+                raise
+            user = _user(email)  # signed up a moment ago, by another tab
+            if user is None:
+                raise
+    attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+    if attributes.get("locale") != lang:  # the code email comes in today's language
+        cognito().admin_update_user_attributes(
+            UserPoolId=pool.pool_id, Username=email,
+            UserAttributes=[{"Name": "locale", "Value": lang}])
+    if user.get("UserStatus") == "UNCONFIRMED":  # signed up, never confirmed: a new code
+        _cognito_call(cognito().resend_confirmation_code, ClientId=pool.client_id,
+                      Username=email)
+        return CodeSent(email, "sign_up", "")
+    answer = _cognito_call(cognito().initiate_auth, ClientId=pool.client_id,
+                           AuthFlow="USER_AUTH",
+                           AuthParameters={"USERNAME": email, "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+    return CodeSent(email, "sign_in", answer.get("Session", ""))
+
+
+def _tokens(answer: dict[str, Any], refresh_token: str | None = None) -> Tokens:
+    result = answer.get("AuthenticationResult")
+    if not result:  # another challenge: not one this pool sets
+        logger.error("unexpected sign-in challenge", extra={
+            "challenge": answer.get("ChallengeName")})
+        raise Unavailable("sign_in_unavailable")
+    claims = access_claims(result["AccessToken"], settings(ApplicantPoolSettings),
+                           "applicants")
+    return Tokens(result["AccessToken"], int(result.get("ExpiresIn", 3600)),
+                  result.get("RefreshToken", refresh_token), str(claims["sub"]))
+
+
+def sign_in(email: str, code: str, flow: Flow, session: str, lang: str) -> Tokens:
+    """The account's tokens for a right code; the account's profile is written."""
+    email = canonical_email(email)
+    pool = settings(ApplicantPoolSettings)
+    if flow == "sign_up":
+        confirmed = _cognito_call(cognito().confirm_sign_up, ClientId=pool.client_id,
+                                  Username=email, ConfirmationCode=code,
+                                  **({"Session": session} if session else {}))
+        if not confirmed.get("Session"):
+            # Confirmed, but Cognito offers no sign-in without a second code.
+            raise InvalidInput([FieldError("code", "code_expired")])
+        answer = _cognito_call(cognito().initiate_auth, ClientId=pool.client_id,
+                               AuthFlow="USER_AUTH", AuthParameters={"USERNAME": email},
+                               Session=confirmed["Session"])
+    else:
+        if not session:
+            raise InvalidInput([FieldError("code", "code_expired")])
+        answer = _cognito_call(cognito().respond_to_auth_challenge, ClientId=pool.client_id,
+                               ChallengeName="EMAIL_OTP", Session=session,
+                               ChallengeResponses={"USERNAME": email, "EMAIL_OTP_CODE": code})
+    tokens = _tokens(answer)
+    at = timestamp()
+    store.save_profile(AccountProfile(sub=tokens.sub, email=email, language=lang,
+                                      created_at=at, signed_in_at=at))
+    return tokens
+
+
+def refresh(refresh_token: str) -> Tokens:
+    """New access for a kept sign-in; Unauthorized once the refresh token is spent."""
+    pool = settings(ApplicantPoolSettings)
+    try:
+        answer = cognito().initiate_auth(ClientId=pool.client_id,
+                                         AuthFlow="REFRESH_TOKEN_AUTH",
+                                         AuthParameters={"REFRESH_TOKEN": refresh_token})
+    except ClientError as error:
+        if _code(error) == "NotAuthorizedException":
+            raise Unauthorized("signed_out") from None
+        raise
+    return _tokens(answer, refresh_token)
+
+
+def sign_out(refresh_token: str | None) -> None:
+    """End the kept sign-in: its refresh token cannot make new access any more."""
+    if not refresh_token:
+        return
+    try:
+        cognito().revoke_token(Token=refresh_token, ClientId=settings(ApplicantPoolSettings)
+                               .client_id)
+    except ClientError as error:  # already revoked or never valid: signed out all the same
+        logger.info("refresh token not revoked", extra={"reason": _code(error)})
+
+
+def applicant(access_token: str) -> str:
+    """The account (Cognito's sub) behind a valid access token; Unauthorized otherwise."""
+    if not access_token:
+        raise Unauthorized("signed_out")
+    claims = access_claims(access_token, settings(ApplicantPoolSettings), "applicants")
+    return str(claims["sub"])
+
+
+def link_record(sub: str, reference: str, access_code: str) -> AccountLink:
+    """Link a guest's application or question to the account, proved by its code once."""
+    from gerbang.applications import open_record
+    from gerbang.consultations import open_consultation
+
+    try:
+        found = open_record(reference, access_code)
+        made = AccountLink(kind="application", reference=found.application.reference,
+                           linked_at=timestamp())
+    except NotFound:
+        asked = open_consultation(reference, access_code)  # NotFound: neither is
+        made = AccountLink(kind="consultation", reference=asked.reference,
+                           linked_at=timestamp())
+    store.link(sub, made)
+    return made
+
+
+def link_new(sub: str, kind: Literal["application", "consultation"], reference: str) -> None:
+    """Link what the signed-in applicant has just made."""
+    store.link(sub, AccountLink(kind=kind, reference=reference, linked_at=timestamp()))
+
+
+def owned_record(sub: str, reference: str) -> store.Record:
+    """An application of the account's, opened without its access code. Another account's,
+    or none, is the same NotFound."""
+    canonical = normalize_reference(reference)
+    record = (store.load_record(canonical)
+              if canonical and store.is_linked(sub, "application", canonical) else None)
+    if record is None:
+        raise NotFound("application_not_found")
+    return record

@@ -1,0 +1,308 @@
+"""Applicant accounts through the gateway on moto (whose Cognito learns the email-code flow
+from local/cognito.py): "send me a code", the code from the email, the sign-in cookies,
+what belongs to the account, a guest's application linked once, and nobody seeing another
+applicant's records. JSON and plain form posts alike; bad input as carefully as good."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from gerbang.i18n import t
+
+from tests.integration.conftest import Aws
+
+CODE = re.compile(r"\b(\d{6,8})\b")
+
+
+def _address() -> str:
+    return f"applicant-{os.urandom(4).hex()}@example.com"
+
+
+def _codes(aws: Aws, address: str) -> list[str]:
+    """The codes emailed to `address` so far, oldest first."""
+    return [CODE.search(m["text"]).group(1) for m in aws.send_mail()
+            if address in m["to"] and CODE.search(m["text"])]
+
+
+def _set_cookies(response: Any) -> dict[str, dict[str, Any]]:
+    """Each Set-Cookie of a response: its value and attributes."""
+    found = {}
+    for line in response.headers.getlist("Set-Cookie"):
+        jar: SimpleCookie = SimpleCookie()
+        jar.load(line)
+        for name, morsel in jar.items():
+            found[name] = {"value": morsel.value, "line": line,
+                           **{k: morsel[k] for k in ("path", "max-age", "samesite")}}
+    return found
+
+
+class Browser:
+    """One applicant's browser: keeps the cookies the API sets, sends them back."""
+
+    def __init__(self, aws: Aws, lang: str = "en") -> None:
+        self.aws, self.lang, self.jar = aws, lang, {}
+
+    def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
+        headers = {"Accept-Language": self.lang, **(extra or {})}
+        live = {k: v for k, v in self.jar.items() if v}
+        if live:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in live.items())
+        return headers
+
+    def _keep(self, response: Any) -> Any:
+        for name, cookie in _set_cookies(response).items():
+            self.jar[name] = "" if cookie["max-age"] == "0" else cookie["value"]
+        return response
+
+    def post(self, path: str, headers: dict[str, str] | None = None, **body: Any) -> Any:
+        return self._keep(self.aws.client.post(path, headers=self._headers(headers), **body))
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Any:
+        return self._keep(self.aws.client.get(path, headers=self._headers(headers)))
+
+    def sign_in(self, address: str, shared: bool = False) -> Any:
+        sent = json.loads(self.post("/api/account/code", json={
+            "email": address, "shared_device": shared}).get_data())
+        code = _codes(self.aws, address)[-1]
+        answer = self.post("/api/account/sign-in", json={**sent, "code": code})
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return answer
+
+
+def _json(response: Any) -> Any:
+    return json.loads(response.get_data())
+
+
+def test_a_new_address_gets_an_account_with_the_emailed_code(aws: Aws):
+    address, browser = _address(), Browser(aws, "id")
+    answer = browser.post("/api/account/code", json={"email": address.upper()})
+    assert answer.status_code == 200
+    sent = _json(answer)
+    assert sent["email"] == address and sent["flow"] == "sign_up"
+    [mail] = [m for m in aws.send_mail() if address in m["to"]]
+    assert mail["subject"] == t("id", "account.email.sign_up.subject")  # in the asker's language
+    [code] = _codes(aws, address)
+    # A wrong code is refused beside the field, in the language; the right one still works
+    wrong = browser.post("/api/account/sign-in", json={**sent, "code": "000000"})
+    assert wrong.status_code == 422
+    assert _json(wrong)["error"]["fields"] == [{"field": "code", "code": "code_wrong",
+                                                "message": t("id", "field.code_wrong")}]
+    assert not _set_cookies(wrong)
+    signed = browser.post("/api/account/sign-in", json={**sent, "code": code})
+    assert signed.status_code == 200 and _json(signed)["signed_in"] is True
+    cookies = _set_cookies(signed)
+    access, kept = cookies["gerbang_access"], cookies["gerbang_refresh"]
+    for cookie in (access, kept):
+        assert "Secure" in cookie["line"] and "HttpOnly" in cookie["line"]
+        assert cookie["samesite"] == "Lax"
+    assert access["path"] == "/api/" and int(access["max-age"]) > 0
+    assert kept["path"] == "/api/account" and int(kept["max-age"]) == 30 * 86400
+    account = browser.get("/api/account")
+    assert account.status_code == 200
+    assert _json(account) == {"email": address, "applications": [], "consultations": []}
+
+
+def test_a_known_address_signs_in_and_the_answer_looks_the_same(aws: Aws):
+    address = _address()
+    Browser(aws).sign_in(address)
+    again = _json(Browser(aws).post("/api/account/code", json={"email": address}))
+    first = _json(Browser(aws).post("/api/account/code", json={"email": _address()}))
+    assert again["flow"] == "sign_in" and first["flow"] == "sign_up"
+    assert set(again) == set(first)  # nothing else tells an account from a new address
+    mail = [m for m in aws.send_mail() if address in m["to"]]
+    assert mail[-1]["subject"] == t("en", "account.email.sign_in.subject")
+
+
+def test_a_guest_application_is_linked_once_and_then_opened_without_its_code(aws: Aws,
+                                                                             submitted):
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    ref, code = submitted["reference"], submitted["access_code"]
+    # A wrong code links nothing, and says what a wrong code always says
+    wrong = browser.post("/api/account/link", json={"reference": ref, "access_code": "X" * 12})
+    assert wrong.status_code == 404
+    assert _json(browser.get("/api/account"))["applications"] == []
+    linked = browser.post("/api/account/link", json={"reference": ref.lower(),
+                                                     "access_code": code})
+    assert linked.status_code == 200
+    [row] = _json(linked)["applications"]
+    assert row["reference"] == ref and row["status"] == "submitted"
+    assert row["status_label"] == t("en", "status.submitted") and row["next_step"]
+    opened = browser.get(f"/api/account/applications/{ref}")
+    assert opened.status_code == 200 and _json(opened)["reference"] == ref
+    # Linking it again changes nothing
+    assert len(_json(browser.post("/api/account/link", json={
+        "reference": ref, "access_code": code}))["applications"]) == 1
+
+
+def test_another_applicant_sees_nothing_of_mine_on_any_route(aws: Aws, submitted):
+    mine, theirs = Browser(aws), Browser(aws)
+    mine.sign_in(_address())
+    theirs.sign_in(_address())
+    ref = submitted["reference"]
+    assert mine.post("/api/account/link", json={
+        "reference": ref, "access_code": submitted["access_code"]}).status_code == 200
+    assert _json(theirs.get("/api/account"))["applications"] == []
+    for path in (f"/api/account/applications/{ref}", f"/api/account/applications/{ref}?lang=id"):
+        refused = theirs.get(path)
+        assert refused.status_code == 404
+        assert _json(refused)["error"]["code"] == "application_not_found"
+    # An unknown reference answers exactly the same
+    assert _json(theirs.get("/api/account/applications/7KQ4-M2XB")) == _json(
+        theirs.get(f"/api/account/applications/{ref}"))
+
+
+def test_signed_out_requests_are_401_or_the_sign_in_page(aws: Aws):
+    for path in ("/api/account", "/api/account/applications/7KQ4-M2XB"):
+        answer = aws.client.get(path, headers={"Accept-Language": "id"})
+        assert answer.status_code == 401
+        assert _json(answer)["error"] == {"code": "signed_out",
+                                          "message": t("id", "error.signed_out")}
+    link = aws.client.post("/api/account/link", json={"reference": "7KQ4-M2XB",
+                                                       "access_code": "X"})
+    assert link.status_code == 401
+    for token in ("not-a-token", "eyJhbGciOiJub25lIn0.e30."):
+        forged = aws.client.get("/api/account", headers={"Cookie": f"gerbang_access={token}"})
+        assert forged.status_code == 401
+    page = aws.client.get("/api/account?lang=id", headers={"Accept": "text/html"})
+    assert page.status_code == 303 and page.headers["Location"] == "/id/account/"
+
+
+def test_an_officer_token_is_not_an_applicant(aws: Aws, officer):
+    answer = aws.client.get("/api/account", headers={"Authorization": f"Bearer {officer}"})
+    assert answer.status_code == 401
+
+
+def test_a_shared_device_keeps_no_sign_in(aws: Aws):
+    browser = Browser(aws)
+    cookies = _set_cookies(browser.sign_in(_address(), shared=True))
+    assert "gerbang_refresh" not in cookies
+    assert cookies["gerbang_access"]["max-age"] == ""  # ends with the browser
+    page = browser.get("/api/account", headers={"Accept": "text/html"})
+    assert t("en", "page.account.shared") in page.get_data(as_text=True)
+
+
+def test_signing_out_ends_the_kept_sign_in(aws: Aws):
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    kept = browser.jar["gerbang_refresh"]
+    out = browser.post("/api/account/sign-out", json={})
+    assert out.status_code == 200 and _json(out) == {"signed_in": False}
+    cleared = _set_cookies(out)
+    assert {name: c["max-age"] for name, c in cleared.items()} == {
+        "gerbang_access": "0", "gerbang_shared": "0", "gerbang_refresh": "0"}
+    # The revoked refresh token renews nothing, even sent again by hand
+    again = aws.client.get("/api/account", headers={"Cookie": f"gerbang_refresh={kept}"})
+    assert again.status_code == 401
+
+
+def test_an_expired_access_is_renewed_from_the_kept_sign_in(aws: Aws):
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    browser.jar["gerbang_access"] = ""  # the hour is over: the browser dropped it
+    renewed = browser.get("/api/account")
+    assert renewed.status_code == 200
+    assert _set_cookies(renewed)["gerbang_access"]["value"]
+
+
+def test_codes_are_limited_per_address_and_hour(aws: Aws):
+    address = _address()
+    for _ in range(5):
+        assert aws.client.post("/api/account/code", json={"email": address}).status_code == 200
+    sent = len(_codes(aws, address))
+    refused = aws.client.post("/api/account/code", json={"email": address.title()},
+                              headers={"Accept-Language": "id"})
+    assert refused.status_code == 429
+    assert _json(refused)["error"] == {"code": "too_many_codes",
+                                       "message": t("id", "error.too_many_codes")}
+    assert len(_codes(aws, address)) == sent  # nothing more was mailed
+
+
+@pytest.mark.parametrize(("body", "field", "code"), [
+    ({"email": "not-an-address"}, "email", "invalid_email"),
+    ({}, "email", "required"),
+])
+def test_a_bad_address_is_a_translated_422(aws: Aws, body, field, code):
+    answer = aws.client.post("/api/account/code", json=body, headers={"Accept-Language": "id"})
+    assert answer.status_code == 422
+    [problem] = _json(answer)["error"]["fields"]
+    assert (problem["field"], problem["code"]) == (field, code)
+
+
+@pytest.mark.parametrize(("changes", "field", "code"), [
+    ({"code": "12ab56"}, "code", "code_wrong"),
+    ({"code": "123"}, "code", "code_wrong"),
+    ({"flow": "steal"}, "flow", "invalid_choice"),
+    ({"email": "x"}, "email", "invalid_email"),
+])
+def test_a_bad_sign_in_is_a_translated_422_and_sets_no_cookie(aws: Aws, changes, field, code):
+    body = {"email": _address(), "code": "123456", "flow": "sign_in", "session": "s"}
+    answer = aws.client.post("/api/account/sign-in", json={**body, **changes})
+    assert answer.status_code == 422 and not _set_cookies(answer)
+    assert (field, code) in {(p["field"], p["code"]) for p in _json(answer)["error"]["fields"]}
+
+
+def test_a_sign_in_posted_from_another_site_is_refused(aws: Aws):
+    address = _address()
+    sent = _json(aws.client.post("/api/account/code", json={"email": address}))
+    answer = aws.client.post("/api/account/sign-in", json={
+        **sent, "code": _codes(aws, address)[-1]}, headers={"Origin": "https://evil.example"})
+    assert answer.status_code == 401 and not _set_cookies(answer).get("gerbang_access", {}).get(
+        "value")
+
+
+def test_without_script_every_step_is_a_page_and_a_redirect(aws: Aws, submitted):
+    address, browser = _address(), Browser(aws, "id")
+    page = browser.post("/api/account/code", data={"email": address, "language": "id"})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert t("id", "page.account.code_sent", email=address) in html
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    assert fields["flow"] == "sign_up" and fields["email"] == address
+    wrong = browser.post("/api/account/sign-in", data={**fields, "code": "111111"})
+    assert wrong.status_code == 422
+    assert t("id", "field.code_wrong") in wrong.get_data(as_text=True)  # beside the field
+    signed = browser.post("/api/account/sign-in", data={**fields,
+                                                        "code": _codes(aws, address)[-1]})
+    assert signed.status_code == 303 and signed.headers["Location"] == "/api/account?lang=id"
+    home = browser.get("/api/account?lang=id", headers={"Accept": "text/html"})
+    assert home.status_code == 200
+    assert t("id", "page.account.signed_in_as", email=address) in home.get_data(as_text=True)
+    linked = browser.post("/api/account/link", data={
+        "reference": submitted["reference"], "access_code": submitted["access_code"],
+        "language": "id"})
+    assert linked.status_code == 200
+    assert submitted["reference"] in linked.get_data(as_text=True)
+    bad = browser.post("/api/account/link", data={"reference": submitted["reference"],
+                                                  "access_code": "nope", "language": "id"})
+    assert bad.status_code == 404
+    assert t("id", "error.application_not_found") in bad.get_data(as_text=True)
+    out = browser.post("/api/account/sign-out", data={"language": "id"})
+    assert out.status_code == 303 and out.headers["Location"] == "/id/account/"
+
+
+def test_what_i_make_while_signed_in_is_in_my_account(aws: Aws):
+    from tests.support.api import application
+
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    made = browser.post("/api/applications", json=application(),
+                        headers={"Idempotency-Key": os.urandom(8).hex()})
+    assert made.status_code == 201
+    asked = browser.post("/api/consultations", json={
+        "topic": "visa", "question": "Can I extend my visit visa?", "email": "s@example.com",
+        "consent": True})
+    assert asked.status_code == 201
+    account = _json(browser.get("/api/account"))
+    assert [a["reference"] for a in account["applications"]] == [_json(made)["reference"]]
+    assert [c["reference"] for c in account["consultations"]] == [_json(asked)["reference"]]
+    # A sign-in that is no longer valid is a guest: the application is made, and not linked
+    guest = aws.client.post("/api/applications", json=application(), headers={
+        "Idempotency-Key": os.urandom(8).hex(), "Cookie": "gerbang_access=expired"})
+    assert guest.status_code == 201
+    assert len(_json(browser.get("/api/account"))["applications"]) == 1
