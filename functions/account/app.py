@@ -29,9 +29,17 @@ from gerbang.http import (
     redirect,
 )
 from gerbang.i18n import pick_language, site_path, t
-from gerbang.models import EmailInput, LinkInput, SignInInput, prepare
+from gerbang.models import DeleteAccountInput, EmailInput, LinkInput, SignInInput, prepare
 from gerbang.observability import logger, metrics
-from gerbang.responses import AccountView, CodeSent, SignedIn, SignedOut, StatusView
+from gerbang.responses import (
+    AccountDeleted,
+    AccountView,
+    CodeSent,
+    MyData,
+    SignedIn,
+    SignedOut,
+    StatusView,
+)
 from gerbang.views import account_view, status_view
 
 
@@ -42,8 +50,8 @@ class AccountSettings(TableSettings, ApplicantPoolSettings, SiteSettings, Paymen
 
 SETTINGS = start(AccountSettings)
 app = make_app()
-prepare(EmailInput, SignInInput, LinkInput, CodeSent, SignedIn, SignedOut, AccountView,
-        StatusView,
+prepare(EmailInput, SignInInput, LinkInput, DeleteAccountInput, CodeSent, SignedIn, SignedOut,
+        AccountView, AccountDeleted, MyData, StatusView,
         *records.MODELS)
 
 _SIGNED_IN = (401,)
@@ -197,6 +205,42 @@ def sign_out():
     if request.is_form:
         return _with(redirect(site_path(request.lang, "account")), sessions.ended())
     return _with(json_response(200, SignedOut(signed_in=False)), sessions.ended())
+
+
+@app.get("/api/account/data", summary="Everything we hold about me",
+         description="As stored (access codes' hashes left out): a page for a browser, "
+                     "JSON otherwise or with `download=1`, as a file.",
+         responses=answers(200, MyData, "All of it.", *_SIGNED_IN, 503))
+def my_data(lang: Lang = None,
+            download: Annotated[bool, Query(description="Answer a JSON file to save.")] = False):
+    from gerbang.account_pages import data_page, kept
+
+    chosen = _lang(lang)
+    sub, cookies = sessions.signed_in(app)
+    data = accounts.my_data(sub)
+    if _wants_page() and not download:
+        return _with(html_response(200, data_page(chosen, data)), cookies)
+    answer = json_response(200, MyData(**data, kept=kept(chosen)))
+    if download:
+        answer.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return _with(answer, cookies)
+
+
+@app.post("/api/account/delete", summary="Delete my account",
+          description="The sign-in, the account and its drafts; applications and questions "
+                      "stay for the retention the privacy page names.",
+          responses=answers(200, AccountDeleted, "Deleted.", *_SIGNED_IN, 503))
+def delete(wanted: Annotated[DeleteAccountInput, Body()]):
+    from gerbang.account_pages import deleted_page, kept
+
+    request = read_request(app)
+    _same_site_post()
+    sub, _ = sessions.signed_in(app)
+    accounts.delete_account(sub, sessions.cookies(app).get(sessions.REFRESH))
+    if request.is_form:
+        return _with(html_response(200, deleted_page(request.lang)), sessions.ended())
+    return _with(json_response(200, AccountDeleted(deleted=True, kept=kept(request.lang))),
+                 sessions.ended())
 
 
 @app.exception_handler(Unauthorized)

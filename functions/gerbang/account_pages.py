@@ -73,6 +73,11 @@ def account_page(lang: str, view: AccountView, shared_device: bool,
         + f'<h2>{escape(t(lang, "page.account.link_title"))}</h2>'
         f'<p>{escape(t(lang, "page.account.link_intro"))}</p>'
         + render_form("account_link", lang, link_values, link_errors, link_summary)
+        + f'<h2>{escape(t(lang, "page.account.data_title"))}</h2>'
+        f'<p><a href="/api/account/data?lang={lang}">{escape(t(lang, "button.my_data"))}</a>'
+        f' · <a href="/api/account/data?lang={lang}&amp;download=1" download>'
+        f'{escape(t(lang, "button.download"))}</a></p>'
+        + delete_form(lang)
         + f'<h2>{escape(t(lang, "page.account.sign_out_title"))}</h2>'
         f'<form action="/api/account/sign-out" method="post">'
         f'<input type="hidden" name="language" value="{lang}">'
@@ -93,3 +98,54 @@ def application_page(record: Record, lang: str) -> str:
             f'</a></p><p><a href="/api/account?lang={lang}">'
             f'{escape(t(lang, "page.account.back"))}</a></p>')
     return html.replace("</main>", note + "</main>", 1)
+
+
+def kept(lang: str) -> str:
+    """What outlives a deleted account, and for how long (the catalog's retention)."""
+    from gerbang.catalog import load_catalog
+
+    r = load_catalog().retention
+    return t(lang, "page.account.kept", years=r.decided_application_years,
+             document_days=r.documents_after_decision_days, payment_years=r.payment_years,
+             unfinished_days=r.unfinished_application_days, draft_days=r.draft_days)
+
+
+def delete_form(lang: str, errors: list[FieldError] | None = None) -> str:
+    return (f'<h2>{escape(t(lang, "page.account.delete_title"))}</h2>'
+            f'<p>{escape(t(lang, "page.account.delete_intro"))}</p><p>{escape(kept(lang))}</p>'
+            + render_form("account_delete", lang, {}, errors))
+
+
+def _table(values: dict[str, Any]) -> str:
+    """A stored record as a readable table: nested parts as nested tables."""
+    rows = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            shown = _table(value)
+        elif isinstance(value, list):
+            shown = "".join(_table(v) if isinstance(v, dict) else escape(str(v)) + "<br>"
+                            for v in value)
+        else:
+            shown = escape(str(value))
+        rows.append(f"<tr><th>{escape(key.replace('_', ' '))}</th><td>{shown}</td></tr>")
+    return f"<table>{''.join(rows)}</table>"
+
+
+def data_page(lang: str, data: dict[str, Any]) -> str:
+    body = [f'<p>{escape(t(lang, "page.account.data_intro"))}</p>',
+            f'<p><a href="/api/account/data?lang={lang}&amp;download=1" download>'
+            f'{escape(t(lang, "button.download"))}</a></p>',
+            f'<h2>{escape(t(lang, "page.account.data_account"))}</h2>', _table(data["account"]),
+            f'<h2>{escape(t(lang, "page.account.applications"))}</h2>']
+    body += [f'<h3>{escape(a["application"]["reference"])}</h3>{_table(a)}'
+             for a in data["applications"]]
+    body.append(f'<h2>{escape(t(lang, "page.account.questions"))}</h2>')
+    body += [f'<h3>{escape(c["reference"])}</h3>{_table(c)}' for c in data["consultations"]]
+    body.append(f'<p>{escape(kept(lang))}</p><p><a href="/api/account?lang={lang}">'
+                f'{escape(t(lang, "page.account.back"))}</a></p>')
+    return page(lang, t(lang, "page.account.data_title"), "".join(body))
+
+
+def deleted_page(lang: str) -> str:
+    return page(lang, t(lang, "page.account.deleted_title"),
+                f'<p>{escape(t(lang, "page.account.deleted"))}</p><p>{escape(kept(lang))}</p>')

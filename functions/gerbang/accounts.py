@@ -237,3 +237,51 @@ def owned_record(sub: str, reference: str) -> store.Record:
     if record is None:
         raise NotFound("application_not_found")
     return record
+
+
+def my_data(sub: str) -> dict[str, Any]:
+    """Everything we hold about the account's owner, as stored: the account, and each of
+    its applications (answers, history, documents' checks, payments) and questions. Only
+    the hashes of access codes are left out: they are not about anyone, and they are what
+    a guessed code is checked against."""
+    profile = store.load_profile(sub)
+    applications, consultations = [], []
+    for link in store.links(sub):
+        if link.kind == "application":
+            record = store.load_record(link.reference)
+            if record is not None:
+                applications.append({
+                    "application": record.application.model_dump(
+                        mode="json", exclude={"access_code_hash"}, exclude_none=True),
+                    "history": [h.model_dump(mode="json", by_alias=True, exclude_none=True)
+                                for h in record.history],
+                    "documents": [d.model_dump(mode="json", exclude_none=True)
+                                  for d in record.documents.values()],
+                    "payments": [p.model_dump(mode="json", exclude_none=True)
+                                 for p in record.payments],
+                    "linked_at": link.linked_at})
+        else:
+            question = store.load_consultation(link.reference)
+            if question is not None:
+                consultations.append({**question.model_dump(
+                    mode="json", exclude={"access_code_hash"}, exclude_none=True),
+                    "linked_at": link.linked_at})
+    return {"account": profile.model_dump(mode="json") if profile else {"sub": sub},
+            "applications": applications, "consultations": consultations}
+
+
+def delete_account(sub: str, refresh_token: str | None) -> None:
+    """Delete the account: the user in the pool, and everything in the account's partition
+    (profile, links, drafts). Applications and questions stay, for the retention the
+    catalog names: the law keeps them, not the account."""
+    profile = store.load_profile(sub)
+    sign_out(refresh_token)
+    pool = settings(ApplicantPoolSettings)
+    try:
+        cognito().admin_delete_user(UserPoolId=pool.pool_id,
+                                    Username=profile.email if profile else sub)
+    except ClientError as error:
+        if _code(error) != "UserNotFoundException":  # deleted before: go on with ours
+            raise
+    store.unlink_all(sub)
+    logger.info("account deleted")

@@ -8,13 +8,15 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from gerbang import store
 from gerbang.catalog import Service, load_catalog
 from gerbang.clock import timestamp, today
-from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
+from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound, Unavailable
 from gerbang.notifications import job, notify
+from gerbang.observability import logger
 from gerbang.records import Applicant, Application, DocumentState, PaymentState, Step
 from gerbang.references import (
     hash_access_code,
@@ -178,8 +180,13 @@ def send_new_access_code(reference: str) -> None:
         return
     code = new_access_code()
     app = record.application
-    send_now(app.language, app.reference, app.applicant.email, "new_access_code",
-             {"access_code": code})
+    try:
+        send_now(app.language, app.reference, app.applicant.email, "new_access_code",
+                 {"access_code": code})
+    except (ClientError, BotoCoreError) as error:
+        # Said, not hidden: the applicant must not wait for an email that is not coming.
+        logger.error("new access code not sent", extra={"reason": type(error).__name__})
+        raise Unavailable("email_unavailable") from None
     store.replace_access_hash(app.reference, hash_access_code(code))
 
 

@@ -111,11 +111,24 @@ class Authority:
 
 
 @dataclass(repr=False)
+class Retention:
+    """How long records are kept (the privacy page says the same; the account's "my data"
+    and "delete my account" pages quote it)."""
+
+    decided_application_years: int
+    documents_after_decision_days: int
+    payment_years: int
+    unfinished_application_days: int
+    draft_days: int
+
+
+@dataclass(repr=False)
 class Catalog:
     authority: Authority
     document_kinds: dict[str, DocumentKind]
     services: tuple[Service, ...]
     payments: Payments
+    retention: Retention
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -225,9 +238,14 @@ class _Reader:
         authority_raw = raw.get("authority") or {}
         authority = self._record(Authority, authority_raw, "authority",
                                  name=self._text(authority_raw.get("name"), "authority.name"))
+        retention_raw = raw.get("retention") or {}
+        retention = self._record(Retention, retention_raw, "retention", **{
+            f.name: self._whole(retention_raw.get(f.name), f"retention.{f.name}", 1)
+            for f in fields(Retention)})
         return self._record(Catalog, raw, "catalog", authority=authority,
                             document_kinds=kinds, services=services,
-                            payments=self._payments(raw.get("payments")))
+                            payments=self._payments(raw.get("payments")),
+                            retention=retention)
 
 
 @cache

@@ -87,6 +87,8 @@ FORMS = {
         Field("shared_device", "hidden", required=False),
     )),
     "account_link": Form("account_link", "/api/account/link", "button.link", _ACCESS),
+    "account_delete": Form("account_delete", "/api/account/delete", "button.delete_account",
+                           (Field("confirm", "checkbox"),)),
     # A lost access code: a new one to the email on the application.
     "new_code": Form("new_code", "/api/applications/new-code", "button.new_code", (_ACCESS[0],)),
 }

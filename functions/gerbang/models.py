@@ -125,6 +125,20 @@ class NewCodeInput(InputModel):
     language: Language | None = None
 
 
+class DeleteAccountInput(InputModel):
+    """Deleting an account is said twice: the button and this box."""
+
+    confirm: bool = False
+    language: Language | None = None
+
+    @field_validator("confirm")
+    @classmethod
+    def _confirmed(cls, value: bool) -> bool:
+        if not value:
+            raise PydanticCustomError("confirm_required", "deleting needs the box ticked")
+        return value
+
+
 class LinkInput(AccessInput):
     """A guest's application or question, to link to the signed-in account."""
 

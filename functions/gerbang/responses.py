@@ -5,7 +5,7 @@ drift from what is sent. Labels are already in the applicant's language."""
 
 
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -367,3 +367,18 @@ class NewCodeRequested(Answer):
     """The same answer whether or not the reference exists."""
 
     message: str
+
+
+class MyData(Answer):
+    """Everything we hold about the signed-in applicant, as stored (access codes' hashes
+    left out), and how long it is kept."""
+
+    account: dict[str, Any]
+    applications: list[dict[str, Any]]
+    consultations: list[dict[str, Any]]
+    kept: str = Field(description="How long it is kept, in the request's language.")
+
+
+class AccountDeleted(Answer):
+    deleted: Literal[True]
+    kept: str = Field(description="What stays, and for how long, in the request's language.")

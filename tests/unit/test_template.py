@@ -279,6 +279,8 @@ ROUTES = {
     ("AccountFunction", "Link"): ("post", "/api/account/link"),
     ("AccountFunction", "Application"): ("get", "/api/account/applications/{reference}"),
     ("AccountFunction", "SignOut"): ("post", "/api/account/sign-out"),
+    ("AccountFunction", "MyData"): ("get", "/api/account/data"),
+    ("AccountFunction", "DeleteAccount"): ("post", "/api/account/delete"),
 }
 
 
