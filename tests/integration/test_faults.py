@@ -1,0 +1,311 @@
+"""Faults real AWS has and moto never produces (issue 13, item 4): a transaction cancelled
+because it met another (TransactionConflict), throttling, SQS, SES or SSM refusing a call.
+Each is injected into the clients the functions use (tests/support/faults.py: under
+botocore's retries, before moto) and seen through HTTP, as an applicant or an officer sees
+it: two officers at once get one 409 and never a 5xx, botocore retries a throttled call
+first, nothing is half written and no email is lost. (The payment keys in SSM deleted, not
+JSON or refused by IAM or KMS: tests/integration/test_payments.py; their throttling is
+here.)"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import importlib.util
+import json
+import os
+import random
+import string
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from gerbang import parameters
+from gerbang.aws import _RETRIES, dynamodb, ses, sqs, ssm
+from gerbang.i18n import t
+from gerbang.store.table import ATTEMPTS
+from werkzeug.test import Client
+
+from tests.integration.conftest import Aws, officer_token
+from tests.integration.test_consultations import QUESTION
+from tests.integration.test_officers import _in_review
+from tests.integration.test_outbox import _mine, _outbox, _submit, _sweep
+from tests.integration.test_payments import _start
+from tests.support.api import application, as_form
+from tests.support.faults import cancel, fault, meanwhile, throttle
+
+# Requests botocore sends for one call it retries: the first and its retries (aws.py).
+BOTOCORE_SENDS = _RETRIES.retries["max_attempts"] + 1
+
+
+def _table(aws: Aws) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every item of the table by key: what a refused request must leave as it was."""
+    pages = boto3.client("dynamodb").get_paginator("scan").paginate(TableName=aws.table)
+    return {(i["pk"]["S"], i["sk"]["S"]): i for page in pages for i in page["Items"]}
+
+
+def _partition(aws: Aws, reference: str) -> list[str]:
+    """The kinds of item an application has (APP, HIST#000001, OUTBOX#received, ...)."""
+    return sorted(sk.rsplit("#", 1)[0] if sk.startswith("OUTBOX#") else sk
+                  for pk, sk in _table(aws) if pk == f"APP#{reference}")
+
+
+def _form(lang: str) -> dict[str, str]:
+    """A plain form post of new answers (the same answers posted twice are one application)."""
+    name = "".join(random.choices(string.ascii_lowercase, k=10)).capitalize()
+    return as_form(application(language=lang, given_names=name))
+
+
+def _refused(response: Any, status: int, code: str, lang: str = "en") -> None:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert json.loads(response.get_data()) == {
+        "error": {"code": code, "message": t(lang, f"error.{code}")}}
+
+
+# ---------------------------------------------------------------- a transaction meets another
+@pytest.mark.parametrize("step", ["submit", "ask"])
+def test_a_write_that_met_a_transaction_is_tried_again_and_stored_once(aws: Aws, step):
+    # Given DynamoDB cancels the submit's transaction once, or refuses the question's
+    # single write once, because another transaction held an item
+    if step == "submit":
+        injected = cancel(dynamodb(), "TransactionConflict", times=1)
+    else:
+        injected = fault(dynamodb(), "PutItem", "TransactionConflictException", times=1)
+    with injected as conflict:
+        response = (aws.submit(os.urandom(8).hex()) if step == "submit"
+                    else aws.client.post("/api/consultations", json=QUESTION))
+    # Then the table tried again (botocore does not): stored once, answered 201
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert (conflict.sent, conflict.failed) == (2, 1)
+    reference = json.loads(response.get_data())["reference"]
+    if step == "submit":
+        assert _partition(aws, reference) == ["APP", "HIST#000001", "OUTBOX#received"]
+    else:
+        assert [k for k in _table(aws) if k[0] == f"CONSULT#{reference}"] == [
+            (f"CONSULT#{reference}", "CONSULT")]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_transaction_that_keeps_meeting_others_is_a_translated_409_writing_nothing(
+        aws: Aws, lang):
+    key, before = os.urandom(8).hex(), _table(aws)
+    # Given every try of the submit's transaction is cancelled for a conflict
+    with cancel(dynamodb(), "TransactionConflict") as conflict:
+        response = aws.submit(key, language=lang)
+        form = _form(lang)
+        page = aws.client.post("/api/applications", data=form)
+    # Then a 409 in the applicant's language, after the table's tries, never a 5xx; a form
+    # post without script gets its form again, answers kept
+    _refused(response, 409, "concurrent_change", lang)
+    assert conflict.sent == 2 * ATTEMPTS
+    html = page.get_data(as_text=True)
+    assert page.status_code == 409 and t(lang, "error.concurrent_change") in html
+    assert f'value="{form["given_names"]}"' in html
+    # And nothing was written, not even the idempotency record: the same request, sent
+    # again, is stored
+    assert _table(aws) == before
+    assert aws.submit(key, language=lang).status_code == 201
+
+
+# ---------------------------------------------------------------- two officers at once
+def _another_container(aws: Aws, function: str) -> Client:
+    """A client whose requests to `function` go to a second warm container of it: its app
+    module loaded again (its own resolver, its own lock), as Lambda runs two requests at
+    once. The gateway's own container takes one invocation at a time, as a container does."""
+    first = aws.functions[function]
+    spec = importlib.util.find_spec(first.handler.rpartition(".")[0])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    gateway = copy.copy(aws.client.application)
+    gateway.functions = {**gateway.functions, function: dataclasses.replace(
+        first, lock=threading.Lock(), _entry=module.handler)}
+    return Client(gateway)
+
+
+def _decide(client: Client, reference: str, token: str, decision: str, reason: str,
+            lang: str = "en") -> Any:
+    return client.post(f"/api/officer/applications/{reference}/decision", headers={
+        "Authorization": f"Bearer {token}", "Accept-Language": lang},
+        json={"decision": decision, "reason": reason, "expected_version": 3})
+
+
+def test_a_decision_that_keeps_meeting_others_is_a_409_in_the_officers_language(
+        aws: Aws, submitted, officer):
+    _in_review(aws, submitted)
+    ref, before = submitted["reference"], _table(aws)
+    with cancel(dynamodb(), "TransactionConflict"):
+        refused = _decide(aws.client, ref, officer, "approve", "All in order.", lang="id")
+    _refused(refused, 409, "concurrent_change", "id")  # Accept-Language: the body has none
+    assert _table(aws) == before
+
+
+@pytest.mark.parametrize("overlap", ["after", "during"])
+def test_two_officers_deciding_at_once_one_200_one_409_and_one_history_item(
+        aws: Aws, submitted, officer, overlap):
+    # Given an application in review (version 3), read by two officers
+    _in_review(aws, submitted)
+    ref = submitted["reference"]
+    name = f"officer-{os.urandom(3).hex()}"
+    colleague = officer_token(aws, name, officer=True)
+    elsewhere = _another_container(aws, "OfficerFunction")
+    won: list[Any] = []
+
+    def colleague_approves() -> None:  # after this officer read version 3, before the write
+        won.append(_decide(elsewhere, ref, colleague, "approve", "All in order."))
+
+    before = _table(aws)
+    if overlap == "after":  # the colleague's transaction is over: the version refuses this one
+        at_once = meanwhile(dynamodb(), "TransactWriteItems", colleague_approves)
+    else:  # both in flight: DynamoDB cancels this one, and its retry meets the new version
+        at_once = cancel(dynamodb(), "TransactionConflict", times=1, before=colleague_approves)
+    with at_once as transaction:
+        lost = _decide(aws.client, ref, officer, "reject", "Photo does not match.")
+    # Then one 200 and one 409 (status_changed: reload and look), never a 5xx
+    [colleagues] = won
+    assert colleagues.status_code == 200, colleagues.get_data(as_text=True)
+    _refused(lost, 409, "status_changed")
+    assert transaction.sent == (1 if overlap == "after" else 2)
+    # And exactly one decision was written: its history item and its email, no other
+    after = _table(aws)
+    assert sorted(sk.rsplit("#", 1)[0] if sk.startswith("OUTBOX#") else sk
+                  for _, sk in after.keys() - before.keys()) == ["HIST#000004",
+                                                                 "OUTBOX#approved"]
+    assert after[(f"APP#{ref}", "HIST#000004")]["by"] == {"S": f"officer:{name}"}
+    assert after[(f"APP#{ref}", "APP")]["status"] == {"S": "approved"}
+    assert after[(f"APP#{ref}", "APP")]["version"] == {"N": "4"}
+
+
+# ---------------------------------------------------------------- throttling
+def _requests(aws: Aws, submitted: dict[str, Any]) -> dict[str, Callable[[str], Any]]:
+    """A request by what it reads or writes first, answered with its success status."""
+    asked = json.loads(aws.client.post("/api/consultations", json=QUESTION).get_data())
+    return {
+        # The idempotency record (Powertools' PutItem), then the application's transaction
+        "submit": lambda lang: aws.submit(os.urandom(8).hex(), language=lang),
+        "submit form": lambda lang: aws.client.post("/api/applications", data=_form(lang)),
+        "ask": lambda lang: aws.client.post("/api/consultations",
+                                            json={**QUESTION, "language": lang}),
+        "status": lambda lang: aws.client.get(
+            f"/api/applications/{submitted['reference']}", headers={
+                "X-Access-Code": submitted["access_code"], "Accept-Language": lang}),
+        "question": lambda lang: aws.client.get(
+            f"/api/consultations/{asked['reference']}", headers={
+                "X-Access-Code": asked["access_code"], "Accept-Language": lang}),
+    }
+
+
+THROTTLED = [("PutItem", "submit", 201, "en"), ("TransactWriteItems", "submit", 201, "id"),
+             ("TransactWriteItems", "submit form", 201, "id"), ("PutItem", "ask", 201, "id"),
+             ("Query", "status", 200, "en"), ("GetItem", "question", 200, "id")]
+
+
+@pytest.mark.parametrize(("operation", "request_", "status", "lang"), THROTTLED)
+def test_a_throttle_is_retried_by_botocore_first(aws: Aws, submitted, operation, request_,
+                                                 status, lang):
+    send = _requests(aws, submitted)[request_]
+    with throttle(dynamodb(), operation, times=1) as throttled:
+        response = send(lang)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert (throttled.sent, throttled.failed) == (2, 1)
+
+
+# ---------------------------------------------------------------- SQS and SES
+def test_a_queue_refusing_the_email_of_a_submit_leaves_it_to_the_sweeper_sent_once(
+        aws: Aws, monkeypatch):
+    address = f"{os.urandom(4).hex()}@example.com"
+    with fault(sqs(), "SendMessage", "InternalError", status=500) as down:
+        # Given SQS answers 500 to every try: the applicant still gets 201
+        app = _submit(aws, address)
+        assert down.sent == BOTOCORE_SENDS
+        [job] = _outbox(aws, app["reference"])
+        # When the sweeper runs while the queue is still down, Then its run fails (the
+        # schedule runs it again) and the job waits as it was
+        with pytest.raises(ClientError):
+            _sweep(aws, monkeypatch, minutes=3)
+        assert _outbox(aws, app["reference"]) == [job]
+    # When the queue is back, the sweeper's next run queues it: one email, then none
+    assert _sweep(aws, monkeypatch, minutes=6)["queued"] >= 1
+    [mail] = _mine(aws, address)
+    assert mail["subject"] == f"Application {app['reference']} received"
+    assert _outbox(aws, app["reference"]) == []
+    _sweep(aws, monkeypatch, minutes=12)
+    assert len(_mine(aws, address)) == 1
+
+
+@pytest.fixture
+def retried_at_once(aws: Aws):
+    """The notifications queue gives a failed message back at once (not after minutes),
+    and holds nothing of the tests before."""
+    aws.send_mail()
+    queue, client = aws.names.refs["NotificationsQueue"], boto3.client("sqs")
+    kept = client.get_queue_attributes(QueueUrl=queue, AttributeNames=["VisibilityTimeout"])
+    client.set_queue_attributes(QueueUrl=queue, Attributes={"VisibilityTimeout": "0"})
+    yield
+    client.set_queue_attributes(QueueUrl=queue, Attributes=kept["Attributes"])
+
+
+def _claim(aws: Aws, job: str) -> dict[str, Any] | None:
+    return boto3.client("dynamodb").get_item(TableName=aws.table, Key={
+        "pk": {"S": f"SENT#{job}"}, "sk": {"S": "SENT"}}).get("Item")
+
+
+@pytest.mark.parametrize("code", ["Throttling", "MessageRejected"])
+def test_ses_refusing_an_email_gives_its_claim_back_and_the_retry_sends_it_once(
+        aws: Aws, retried_at_once, code):
+    address = f"{os.urandom(4).hex()}@example.com"
+    app = _submit(aws, address)
+    [job] = _outbox(aws, app["reference"])
+    # Given SES refuses the email (throttled past botocore's retries, or rejected)
+    with fault(ses(), "SendEmail", code) as refused:
+        assert aws.mail_poller.poll_once() == 1
+    assert refused.sent == (BOTOCORE_SENDS if code == "Throttling" else 1)
+    # Then the claim is given back and the job is still owed
+    assert _claim(aws, job["job"]["S"]) is None
+    assert _outbox(aws, app["reference"]) == [job]
+    # When SES works again, the queue's retry sends it: once, marked sent, out of the outbox
+    [mail] = _mine(aws, address)
+    assert mail["subject"] == f"Application {app['reference']} received"
+    assert _claim(aws, job["job"]["S"])["state"] == {"S": "sent"}
+    assert _outbox(aws, app["reference"]) == []
+
+
+def test_a_claim_that_could_not_be_given_back_lapses_and_the_email_is_sent_once(
+        aws: Aws, retried_at_once, monkeypatch):
+    import gerbang.clock
+
+    address = f"{os.urandom(4).hex()}@example.com"
+    app = _submit(aws, address)
+    [job] = _outbox(aws, app["reference"])
+    # Given SES fails and the table throttles the claim's release too
+    with fault(ses(), "SendEmail", "MessageRejected"), throttle(dynamodb(), "DeleteItem"):
+        aws.mail_poller.poll_once()
+    assert _claim(aws, job["job"]["S"])["state"] == {"S": "sending"}
+    # Then the queue's retry sends nothing (the claim might be a notifier still sending)
+    assert _mine(aws, address) == []
+    # And minutes later the claim has lapsed: the sweeper's copy sends it, once
+    later = gerbang.clock.now() + timedelta(minutes=6)
+    monkeypatch.setattr(gerbang.clock, "now", lambda: later)
+    assert _sweep(aws, monkeypatch, minutes=6)["queued"] >= 1
+    assert len(_mine(aws, address)) == 1
+    assert _outbox(aws, app["reference"]) == []
+
+
+# ---------------------------------------------------------------- SSM
+def test_ssm_throttling_is_retried_first_then_a_translated_503_writing_nothing(
+        aws: Aws, submitted):
+    parameters.provider().clear_cache()  # as five minutes later: the keys are read again
+    with throttle(ssm(), "GetParameter", times=1) as once:
+        assert _start(aws, submitted).status_code == 201
+    assert (once.sent, once.failed) == (2, 1)
+    parameters.provider().clear_cache()
+    before = _table(aws)
+    with throttle(ssm(), "GetParameter") as always:
+        refused = _start(aws, submitted, "card")
+    _refused(refused, 503, "payments_unavailable")
+    assert always.sent == BOTOCORE_SENDS
+    assert _table(aws) == before  # the QRIS payment is still the open one
