@@ -2,10 +2,10 @@
 because it met another (TransactionConflict), throttling, SQS, SES or SSM refusing a call.
 Each is injected into the clients the functions use (tests/support/faults.py: under
 botocore's retries, before moto) and seen through HTTP, as an applicant or an officer sees
-it: two officers at once get one 409 and never a 5xx, botocore retries a throttled call
-first, nothing is half written and no email is lost. (The payment keys in SSM deleted, not
-JSON or refused by IAM or KMS: tests/integration/test_payments.py; their throttling is
-here.)"""
+it: two officers at once get one 409 and never a 5xx, a throttled request gets 429 once
+botocore's retries are spent, nothing is half written and no email is lost. (The payment
+keys in SSM deleted, not JSON or refused by IAM or KMS: tests/integration/test_payments.py;
+their throttling is here.)"""
 
 from __future__ import annotations
 
@@ -64,6 +64,15 @@ def _refused(response: Any, status: int, code: str, lang: str = "en") -> None:
     assert response.status_code == status, response.get_data(as_text=True)
     assert json.loads(response.get_data()) == {
         "error": {"code": code, "message": t(lang, f"error.{code}")}}
+
+
+def _busy(response: Any, lang: str = "en") -> None:
+    """A 429 in the asker's language."""
+    if response.content_type.startswith("text/html"):  # a form post: a page, answers kept
+        assert response.status_code == 429
+        assert t(lang, "error.busy") in response.get_data(as_text=True)
+    else:
+        _refused(response, 429, "busy", lang)
 
 
 # ---------------------------------------------------------------- a transaction meets another
@@ -212,6 +221,53 @@ def test_a_throttle_is_retried_by_botocore_first(aws: Aws, submitted, operation,
         response = send(lang)
     assert response.status_code == status, response.get_data(as_text=True)
     assert (throttled.sent, throttled.failed) == (2, 1)
+
+
+@pytest.mark.parametrize(("operation", "request_", "status", "lang"), THROTTLED)
+def test_throttled_past_botocores_retries_is_a_translated_429_writing_nothing(
+        aws: Aws, submitted, operation, request_, status, lang):
+    send = _requests(aws, submitted)[request_]
+    before = _table(aws)
+    with throttle(dynamodb(), operation) as throttled:
+        response = send(lang)
+    _busy(response, lang)
+    assert throttled.sent == BOTOCORE_SENDS
+    assert _table(aws) == before
+    assert send(lang).status_code == status  # the same request, a moment later
+
+
+def test_a_transaction_cancelled_for_throttling_is_429_at_once_and_changes_nothing(
+        aws: Aws, submitted, officer):
+    # Given an application in review, and DynamoDB throttling one item of the decision's
+    # transaction (botocore does not retry a cancelled transaction, nor does the table)
+    _in_review(aws, submitted)
+    ref, before = submitted["reference"], _table(aws)
+    with cancel(dynamodb(), "None", "ThrottlingError") as throttled:
+        refused = _decide(aws.client, ref, officer, "approve", "All in order.")
+    _busy(refused)
+    assert throttled.sent == 1
+    # Then the record is as it was (no step, no email owed), and the officer's page, which
+    # kept the version it read, decides again
+    assert _table(aws) == before
+    assert _decide(aws.client, ref, officer, "approve", "All in order.").status_code == 200
+
+
+def test_the_application_is_answered_when_only_its_idempotency_record_cannot_be_saved(
+        aws: Aws):
+    # Given the application is stored, and then Powertools cannot mark its idempotency
+    # record done (the table throttles its UpdateItem past botocore's retries)
+    address = f"{os.urandom(4).hex()}@example.com"
+    with throttle(dynamodb(), "UpdateItem") as throttled:
+        response = aws.submit(os.urandom(8).hex(), email=address)
+    # Then the applicant gets the application that was stored: its reference and code,
+    # not a "try again" that would store a second one
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert throttled.sent == BOTOCORE_SENDS
+    answer = json.loads(response.get_data())
+    status = aws.client.get(f"/api/applications/{answer['reference']}",
+                            headers={"X-Access-Code": answer["access_code"]})
+    assert status.status_code == 200
+    assert _partition(aws, answer["reference"]) == ["APP", "HIST#000001", "OUTBOX#received"]
 
 
 # ---------------------------------------------------------------- SQS and SES
