@@ -2,10 +2,10 @@
 because it met another (TransactionConflict), throttling, SQS, SES or SSM refusing a call.
 Each is injected into the clients the functions use (tests/support/faults.py: under
 botocore's retries, before moto) and seen through HTTP, as an applicant or an officer sees
-it: two officers at once get one 409 and never a 5xx, a throttled request gets 429 once
-botocore's retries are spent, nothing is half written and no email is lost. (The payment
-keys in SSM deleted, not JSON or refused by IAM or KMS: tests/integration/test_payments.py;
-their throttling is here.)"""
+it: two officers at once get one 409 and never a 5xx, a throttled request gets 429 with
+Retry-After once botocore's retries are spent, nothing is half written and no email is
+lost. (The payment keys in SSM deleted, not JSON or refused by IAM or KMS:
+tests/integration/test_payments.py; their throttling is here.)"""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ import pytest
 from botocore.exceptions import ClientError
 from gerbang import parameters
 from gerbang.aws import _RETRIES, dynamodb, ses, sqs, ssm
+from gerbang.errors import Busy
 from gerbang.i18n import t
 from gerbang.store.table import ATTEMPTS
 from werkzeug.test import Client
@@ -67,7 +68,8 @@ def _refused(response: Any, status: int, code: str, lang: str = "en") -> None:
 
 
 def _busy(response: Any, lang: str = "en") -> None:
-    """A 429 in the asker's language."""
+    """A 429 that says when to try again, in the asker's language."""
+    assert response.headers["Retry-After"] == str(Busy.retry_after)
     if response.content_type.startswith("text/html"):  # a form post: a page, answers kept
         assert response.status_code == 429
         assert t(lang, "error.busy") in response.get_data(as_text=True)
