@@ -1,11 +1,12 @@
 """Faults real AWS has and moto never produces (issue 13, item 4): a transaction cancelled
-because it met another (TransactionConflict), throttling, SQS, SES or SSM refusing a call.
-Each is injected into the clients the functions use (tests/support/faults.py: under
-botocore's retries, before moto) and seen through HTTP, as an applicant or an officer sees
-it: two officers at once get one 409 and never a 5xx, a throttled request gets 429 with
-Retry-After once botocore's retries are spent, nothing is half written and no email is
-lost. (The payment keys in SSM deleted, not JSON or refused by IAM or KMS:
-tests/integration/test_payments.py; their throttling is here.)"""
+because it met another (TransactionConflict), throttling, SQS, SES or SSM refusing a call,
+and a payment provider that is down. Each is injected into the clients the functions use
+(tests/support/faults.py: under botocore's retries, before moto; `responses` for the
+providers) and seen through HTTP, as an applicant or an officer sees it: two officers at
+once get one 409 and never a 5xx, a throttled request gets 429 with Retry-After once
+botocore's retries are spent, nothing is half written and no email is lost. (The payment
+keys in SSM deleted, not JSON or refused by IAM or KMS: tests/integration/test_payments.py;
+their throttling is here.)"""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from typing import Any
 
 import boto3
 import pytest
+import requests
+import responses
 from botocore.exceptions import ClientError
 from gerbang import parameters
 from gerbang.aws import _RETRIES, dynamodb, ses, sqs, ssm
@@ -36,6 +39,13 @@ from tests.integration.test_consultations import QUESTION
 from tests.integration.test_officers import _in_review
 from tests.integration.test_outbox import _mine, _outbox, _submit, _sweep
 from tests.integration.test_payments import _start
+from tests.integration.test_providers import (  # noqa: F401 - `provider` is a fixture
+    MIDTRANS_KEY,
+    SNAP,
+    STRIPE_SECRET,
+    _midtrans_note,
+    provider,
+)
 from tests.support.api import application, as_form
 from tests.support.faults import cancel, fault, meanwhile, throttle
 
@@ -367,3 +377,78 @@ def test_ssm_throttling_is_retried_first_then_a_translated_503_writing_nothing(
     _refused(refused, 503, "payments_unavailable")
     assert always.sent == BOTOCORE_SENDS
     assert _table(aws) == before  # the QRIS payment is still the open one
+
+
+# ---------------------------------------------------------------- payment providers down
+def _payments(aws: Aws, reference: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The application item (its open payment) and its payment attempts."""
+    return {k: v for k, v in _table(aws).items()
+            if k[0] == f"APP#{reference}" and (k[1] == "APP" or k[1].startswith("PAY#"))}
+
+
+MIDTRANS_DOWN = {"refusing": {"status": 502, "json": {"error_messages": ["down"]}},
+                 "unreachable": {"body": requests.ConnectionError("refused")},
+                 "slow": {"body": requests.Timeout("read timed out")},
+                 "garbled": {"status": 200, "body": "<html>maintenance</html>"}}
+
+
+@responses.activate
+@pytest.mark.parametrize("how", list(MIDTRANS_DOWN))
+def test_midtrans_down_is_a_translated_503_and_the_open_payment_is_kept(
+        aws: Aws, submitted, provider, how):  # noqa: F811 - the fixture
+    provider("midtrans", {"server_key": MIDTRANS_KEY, "environment": "sandbox"})
+    responses.add(responses.POST, SNAP, json={"token": "t", "redirect_url": "https://x"})
+    assert _start(aws, submitted, "qris").status_code == 201
+    before = _payments(aws, submitted["reference"])
+    # When Snap is down and the applicant switches to bank transfer
+    responses.replace(responses.POST, SNAP, **MIDTRANS_DOWN[how])
+    refused = _start(aws, submitted, "bank_transfer", lang="id")
+    # Then a translated 503, and the QRIS payment is still open: not expired with nothing
+    # in its place
+    _refused(refused, 503, "payment_unavailable", "id")
+    assert _payments(aws, submitted["reference"]) == before
+
+
+@responses.activate
+def test_midtrans_status_api_down_is_a_503_so_midtrans_sends_the_notification_again(
+        aws: Aws, submitted, provider):  # noqa: F811 - the fixture
+    provider("midtrans", {"server_key": MIDTRANS_KEY, "environment": "sandbox"})
+    responses.add(responses.POST, SNAP, json={"token": "t", "redirect_url": "https://x"})
+    order = json.loads(_start(aws, submitted, "qris").get_data())["payment_id"]
+    # A transaction of its own: the event id is Midtrans' transaction id and status
+    note = {**_midtrans_note(order), "transaction_id": os.urandom(8).hex()}
+    status_url = f"https://api.sandbox.midtrans.com/v2/{order}/status"
+    for down in ({"body": requests.ConnectionError("refused")}, {"status": 503, "json": {}}):
+        responses.upsert(responses.GET, status_url, **down)
+        refused = aws.client.post("/api/payments/webhooks/midtrans", json=note)
+        assert refused.status_code == 503
+        assert json.loads(refused.get_data())["error"]["code"] == "payment_unavailable"
+    responses.upsert(responses.GET, status_url, json=note)
+    again = aws.client.post("/api/payments/webhooks/midtrans", json=note)
+    assert json.loads(again.get_data())["outcome"] == "paid"
+
+
+STRIPE_SESSIONS = "https://api.stripe.com/v1/checkout/sessions"
+STRIPE_DOWN = {"unreachable": {"body": requests.ConnectionError("refused")},
+               "failing": {"status": 500, "json": {"error": {"type": "api_error",
+                                                             "message": "down"}}}}
+
+
+@responses.activate
+@pytest.mark.parametrize("how", list(STRIPE_DOWN))
+def test_stripe_down_is_a_translated_503_after_its_own_retries_writing_nothing(
+        aws: Aws, submitted, provider, monkeypatch, how):  # noqa: F811 - the fixture
+    import stripe._http_client
+
+    # Stripe's library retries twice on its own (waiting up to seconds): without the wait
+    monkeypatch.setattr(stripe._http_client.HTTPClient, "_sleep_time_seconds",
+                        lambda *_: 0)
+    provider("stripe", {"api_key": "sk_test_x", "webhook_secret": STRIPE_SECRET})
+    responses.add(responses.POST, STRIPE_SESSIONS, **STRIPE_DOWN[how])
+    before = _payments(aws, submitted["reference"])
+    refused = _start(aws, submitted, "card", lang="id")
+    _refused(refused, 503, "payment_unavailable", "id")
+    assert _payments(aws, submitted["reference"]) == before
+    # Three tries, one key: a retry that reached Stripe can never open a second checkout
+    assert len(responses.calls) == 3
+    assert len({c.request.headers["Idempotency-Key"] for c in responses.calls}) == 1

@@ -92,8 +92,6 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     # The keys are read here, before the first write: keys that cannot be read leave the
     # open attempt as it was, not expired with nothing in its place.
     chosen = provider(settings(PaymentSettings).payment_provider)
-    for attempt in pending:
-        expire_payment(app["reference"], attempt["payment_id"])  # one open at most
     service = load_catalog().service(app["service"])
     assert service is not None
     window = timedelta(hours=load_catalog().payments.window_hours)
@@ -110,6 +108,10 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
         "expires_at": (current + window).isoformat(timespec="seconds"),
     }
     payment["checkout_url"] = chosen.checkout_url(payment, service.names(lang), lang)
+    # Only now that the provider opened the new checkout: a provider that is down (503)
+    # leaves the open attempt as it was, not expired with nothing in its place.
+    for attempt in pending:
+        expire_payment(app["reference"], attempt["payment_id"])  # one open at most
     create_payment(app["reference"], payment, replacing=open_id)
     return _answer(payment)
 
