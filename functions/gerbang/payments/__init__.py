@@ -92,8 +92,6 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     # The keys are read here, before the first write: keys that cannot be read leave the
     # open attempt as it was, not expired with nothing in its place.
     chosen = provider(settings(PaymentSettings).payment_provider)
-    for attempt in pending:
-        expire_payment(app.reference, attempt.payment_id)  # one open at most
     service = load_catalog().service(app.service)
     assert service is not None
     window = timedelta(hours=load_catalog().payments.window_hours)
@@ -104,6 +102,10 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
         currency=offered[method]["currency"],
         expires_at=(current + window).isoformat(timespec="seconds"))
     url = chosen.checkout_url(charge, service.names(lang), lang)
+    # Only now that the provider opened the new checkout: a provider that is down (503)
+    # leaves the open attempt as it was, not expired with nothing in its place.
+    for attempt in pending:
+        expire_payment(app.reference, attempt.payment_id)  # one open at most
     payment = Payment(**asdict(charge), provider=chosen.name,
                       surcharge=offered[method]["surcharge"], state=PaymentState.PENDING,
                       created_at=timestamp(), checkout_url=url)
