@@ -90,13 +90,9 @@ def _busy(response: Any, lang: str = "en") -> None:
 # ---------------------------------------------------------------- a transaction meets another
 @pytest.mark.parametrize("step", ["submit", "ask"])
 def test_a_write_that_met_a_transaction_is_tried_again_and_stored_once(aws: Aws, step):
-    # Given DynamoDB cancels the submit's transaction once, or refuses the question's
-    # single write once, because another transaction held an item
-    if step == "submit":
-        injected = cancel(dynamodb(), "TransactionConflict", times=1)
-    else:
-        injected = fault(dynamodb(), "PutItem", "TransactionConflictException", times=1)
-    with injected as conflict:
+    # Given DynamoDB cancels the submit's or the question's transaction once, because
+    # another transaction held an item
+    with cancel(dynamodb(), "TransactionConflict", times=1) as conflict:
         response = (aws.submit(os.urandom(8).hex()) if step == "submit"
                     else aws.client.post("/api/consultations", json=QUESTION))
     # Then the table tried again (botocore does not): stored once, answered 201
@@ -221,7 +217,8 @@ def _requests(aws: Aws, submitted: dict[str, Any]) -> dict[str, Callable[[str], 
 
 
 THROTTLED = [("PutItem", "submit", 201, "en"), ("TransactWriteItems", "submit", 201, "id"),
-             ("TransactWriteItems", "submit form", 201, "id"), ("PutItem", "ask", 201, "id"),
+             ("TransactWriteItems", "submit form", 201, "id"),
+             ("TransactWriteItems", "ask", 201, "id"),
              ("Query", "status", 200, "en"), ("GetItem", "question", 200, "id")]
 
 
@@ -452,3 +449,42 @@ def test_stripe_down_is_a_translated_503_after_its_own_retries_writing_nothing(
     # Three tries, one key: a retry that reached Stripe can never open a second checkout
     assert len(responses.calls) == 3
     assert len({c.request.headers["Idempotency-Key"] for c in responses.calls}) == 1
+
+
+# ---------------------------------------------------------------- nothing half written
+def test_a_refused_switch_of_payment_method_leaves_the_open_payment_as_it_was(aws: Aws,
+                                                                               submitted):
+    # Given a card payment open, and the applicant switching to a bank transfer
+    ref = submitted["reference"]
+    first = json.loads(_start(aws, submitted, "card").get_data())
+    before = _table(aws)
+    # When the switch's transaction is throttled (expire the old one, open the new one)
+    with cancel(dynamodb(), "None", "ThrottlingError"):
+        refused = _start(aws, submitted, "bank_transfer")
+    _busy(refused)
+    # Then the card payment is still the open one, not expired with nothing in its place
+    assert _table(aws) == before
+    again = json.loads(_start(aws, submitted, "card").get_data())
+    assert again["payment_id"] == first["payment_id"] and again["state"] == "pending"
+    # And switching a moment later closes the old one and opens the new one, both at once
+    switched = _start(aws, submitted, "bank_transfer")
+    assert switched.status_code == 201
+    states = {i["sk"]["S"]: i["state"]["S"] for (pk, sk), i in _table(aws).items()
+              if pk == f"APP#{ref}" and sk.startswith("PAY#")}
+    assert sorted(states.values()) == ["expired", "pending"]
+
+
+def test_a_question_about_an_application_and_its_link_are_stored_together(aws: Aws,
+                                                                          submitted):
+    ref = submitted["reference"]
+    ask = {**QUESTION, "application_reference": ref, "email": "siti@example.com"}
+    before = _table(aws)
+    with cancel(dynamodb(), "None", "ThrottlingError"):
+        refused = aws.client.post("/api/consultations", json=ask)
+    _busy(refused, "id")
+    assert _table(aws) == before  # no question without its link: asking again repeats none
+    asked = aws.client.post("/api/consultations", json=ask)
+    assert asked.status_code == 201
+    reference = json.loads(asked.get_data())["reference"]
+    assert f"QUESTION#{reference}" in _partition(aws, ref)
+    assert (f"CONSULT#{reference}", "CONSULT") in _table(aws)

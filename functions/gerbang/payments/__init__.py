@@ -102,14 +102,14 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
         currency=offered[method]["currency"],
         expires_at=(current + window).isoformat(timespec="seconds"))
     url = chosen.checkout_url(charge, service.names(lang), lang)
-    # Only now that the provider opened the new checkout: a provider that is down (503)
-    # leaves the open attempt as it was, not expired with nothing in its place.
-    for attempt in pending:
-        expire_payment(app.reference, attempt.payment_id)  # one open at most
     payment = Payment(**asdict(charge), provider=chosen.name,
                       surcharge=offered[method]["surcharge"], state=PaymentState.PENDING,
                       created_at=timestamp(), checkout_url=url)
-    create_payment(payment, replacing=app.open_payment)
+    # Only now that the provider opened the new checkout, and in the same transaction: a
+    # provider that is down (503) or a write refused leaves the open attempt as it was,
+    # never expired with nothing in its place. One open at most.
+    create_payment(payment, replacing=app.open_payment,
+                   expiring=[attempt.payment_id for attempt in pending])
     return _answer(payment)
 
 

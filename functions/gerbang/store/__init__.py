@@ -44,7 +44,6 @@ from gerbang.store.consultations import (
     answer_consultation,
     consultation_queue,
     create_consultation,
-    link_question,
     load_consultation,
 )
 from gerbang.store.documents import put_document, register_file
@@ -65,7 +64,7 @@ __all__ = [
     "ReferenceTaken", "answer_consultation", "change_status", "claim_email",
     "consultation_queue",
     "count_unanswered", "create_application", "create_consultation", "create_payment",
-    "email_requeued", "email_sent", "expire_payment", "link_question", "load_consultation",
+    "email_requeued", "email_sent", "expire_payment", "load_consultation",
     "load_record", "pending_emails", "put_document", "queue", "record_paid",
     "register_file", "release_email", "replace_access_hash", "throttled",
     "unanswered_counts",
