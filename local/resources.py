@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 
-from local.intrinsics import ACCOUNT, REGION, STACK, Names, resolve
+from local.intrinsics import ACCOUNT, REGION, STACK, Names, function_arn, resolve
 
 ORDER = ("AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
          "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup",
@@ -30,6 +30,10 @@ def create_all(template: dict[str, Any], names: Names, endpoint: str | None) -> 
     clients = {s: session.client(s, endpoint_url=endpoint)
                for s in ("sqs", "dynamodb", "s3", "cognito-idp", "ses")}
     resources = template["Resources"]
+    # Functions are not made in moto (no Docker: FACTS.md), but a trigger names one by ARN.
+    for logical, resource in resources.items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            names.attributes[(logical, "Arn")] = function_arn(logical)
     pending = [(lid, r) for kind in ORDER for lid, r in resources.items() if r["Type"] == kind]
     # Queues may point at each other (redrive): make what can be made until all are made.
     for _ in range(len(pending) + 1):
