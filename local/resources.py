@@ -120,18 +120,30 @@ def _bucket(clients: dict[str, Any], logical: str, props: dict[str, Any], names:
     names.attributes[(logical, "RegionalDomainName")] = f"{name}.s3.{REGION}.amazonaws.com"
 
 
+def _api_properties(client: Any, operation: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The template's properties that the API operation takes under the same name (the
+    CloudFormation and API names of Cognito's settings agree); the others (EnabledMfas,
+    EmailAuthenticationMessage, ...) belong to other calls (SetUserPoolMfaConfig), which
+    the local run does not make."""
+    members = client.meta.service_model.operation_model(operation).input_shape.members
+    return {k: v for k, v in props.items() if k in members}
+
+
 def _user_pool(clients: dict[str, Any], logical: str, props: dict[str, Any], names: Names
                ) -> None:
-    pool = clients["cognito-idp"].create_user_pool(PoolName=_local_name(logical))["UserPool"]
+    idp = clients["cognito-idp"]
+    pool = idp.create_user_pool(PoolName=props.get("UserPoolName", _local_name(logical)),
+                                **_api_properties(idp, "CreateUserPool", props))["UserPool"]
     names.refs[logical] = pool["Id"]
     names.attributes[(logical, "Arn")] = pool["Arn"]
 
 
 def _user_pool_client(clients: dict[str, Any], logical: str, props: dict[str, Any],
                       names: Names) -> None:
-    client = clients["cognito-idp"].create_user_pool_client(
-        UserPoolId=props["UserPoolId"], ClientName=_local_name(logical),
-        ExplicitAuthFlows=props.get("ExplicitAuthFlows", []))["UserPoolClient"]
+    idp = clients["cognito-idp"]
+    client = idp.create_user_pool_client(
+        **{"ClientName": _local_name(logical), **_api_properties(idp, "CreateUserPoolClient",
+                                                                 props)})["UserPoolClient"]
     names.refs[logical] = client["ClientId"]
 
 
