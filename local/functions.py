@@ -9,12 +9,13 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from local.intrinsics import ACCOUNT, REGION, Names, resolve
+from local.intrinsics import Names, function_arn, resolve
 
 # The function whose invocation this thread is running, if any: the integration tests
 # attribute the AWS calls they see to it (tests/integration/test_permissions.py).
@@ -35,6 +36,7 @@ class Function:
     timeout: int
     code_dir: Path
     environment: dict[str, str]
+    arn: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
     _entry: Any = None
 
@@ -50,17 +52,18 @@ class Function:
         with self.lock:
             token = running.set(self.logical_id)
             try:
-                return self.entry()(event, LambdaContext(self.logical_id, self.timeout))
+                return self.entry()(event, LambdaContext(self.logical_id, self.arn,
+                                                         self.timeout))
             finally:
                 running.reset(token)
 
 
 class LambdaContext:
-    def __init__(self, name: str, timeout: int) -> None:
+    def __init__(self, name: str, arn: str, timeout: int) -> None:
         self.function_name = name
         self.function_version = "$LATEST"
         self.memory_limit_in_mb = 512
-        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
+        self.invoked_function_arn = arn
         self.aws_request_id = str(uuid.uuid4())
         self.log_group_name = f"/aws/lambda/{name}"
         self.log_stream_name = "local"
@@ -86,7 +89,8 @@ def load_functions(template: dict[str, Any], names: Names, root: Path
                          names)}
         functions[logical] = Function(logical, props["Handler"], int(props.get("Timeout", 3)),
                                       (root / props["CodeUri"]).resolve(),
-                                      {k: str(v) for k, v in env.items()})
+                                      {k: str(v) for k, v in env.items()},
+                                      function_arn(logical))
         for event in props.get("Events", {}).values():
             if event["Type"] == "Api":
                 routes.append(Route(event["Properties"]["Method"].upper(),
@@ -97,6 +101,13 @@ def load_functions(template: dict[str, Any], names: Names, root: Path
                 logical_queue = arn_of[0] if isinstance(arn_of, list) else str(arn_of).split(".")[0]
                 queues.append((logical_queue, logical))
     return functions, routes, queues
+
+
+def triggers(functions: dict[str, Function]) -> Callable[[str], Callable[[Any], Any] | None]:
+    """Find the function a trigger names by ARN (a user pool's CustomMessage): a callable
+    that invokes it with an event and answers its result, or None."""
+    by_arn = {function.arn: function.invoke for function in functions.values()}
+    return by_arn.get
 
 
 def apply_environment(functions: dict[str, Function]) -> None:

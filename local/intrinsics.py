@@ -13,6 +13,12 @@ PSEUDO = {"AWS::AccountId": ACCOUNT, "AWS::Region": REGION, "AWS::StackName": ST
           "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 
 
+def function_arn(logical: str) -> str:
+    """The local ARN of a template function: what !GetAtt <Function>.Arn answers (a user
+    pool's trigger names its function by it)."""
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{STACK}-{logical}"
+
+
 class Names:
     """What Ref and GetAtt answer for each logical id, filled in as resources are made."""
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 
-from local.intrinsics import ACCOUNT, REGION, STACK, Names, resolve
+from local.intrinsics import ACCOUNT, REGION, STACK, Names, function_arn, resolve
 
 ORDER = ("AWS::SQS::Queue", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
          "AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient", "AWS::Cognito::UserPoolGroup",
@@ -30,6 +30,10 @@ def create_all(template: dict[str, Any], names: Names, endpoint: str | None) -> 
     clients = {s: session.client(s, endpoint_url=endpoint)
                for s in ("sqs", "dynamodb", "s3", "cognito-idp", "ses")}
     resources = template["Resources"]
+    # Functions are not made in moto (no Docker: FACTS.md), but a trigger names one by ARN.
+    for logical, resource in resources.items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            names.attributes[(logical, "Arn")] = function_arn(logical)
     pending = [(lid, r) for kind in ORDER for lid, r in resources.items() if r["Type"] == kind]
     # Queues may point at each other (redrive): make what can be made until all are made.
     for _ in range(len(pending) + 1):
@@ -116,18 +120,30 @@ def _bucket(clients: dict[str, Any], logical: str, props: dict[str, Any], names:
     names.attributes[(logical, "RegionalDomainName")] = f"{name}.s3.{REGION}.amazonaws.com"
 
 
+def _api_properties(client: Any, operation: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The template's properties that the API operation takes under the same name (the
+    CloudFormation and API names of Cognito's settings agree); the others (EnabledMfas,
+    EmailAuthenticationMessage, ...) belong to other calls (SetUserPoolMfaConfig), which
+    the local run does not make."""
+    members = client.meta.service_model.operation_model(operation).input_shape.members
+    return {k: v for k, v in props.items() if k in members}
+
+
 def _user_pool(clients: dict[str, Any], logical: str, props: dict[str, Any], names: Names
                ) -> None:
-    pool = clients["cognito-idp"].create_user_pool(PoolName=_local_name(logical))["UserPool"]
+    idp = clients["cognito-idp"]
+    pool = idp.create_user_pool(PoolName=props.get("UserPoolName", _local_name(logical)),
+                                **_api_properties(idp, "CreateUserPool", props))["UserPool"]
     names.refs[logical] = pool["Id"]
     names.attributes[(logical, "Arn")] = pool["Arn"]
 
 
 def _user_pool_client(clients: dict[str, Any], logical: str, props: dict[str, Any],
                       names: Names) -> None:
-    client = clients["cognito-idp"].create_user_pool_client(
-        UserPoolId=props["UserPoolId"], ClientName=_local_name(logical),
-        ExplicitAuthFlows=props.get("ExplicitAuthFlows", []))["UserPoolClient"]
+    idp = clients["cognito-idp"]
+    client = idp.create_user_pool_client(
+        **{"ClientName": _local_name(logical), **_api_properties(idp, "CreateUserPoolClient",
+                                                                 props)})["UserPoolClient"]
     names.refs[logical] = client["ClientId"]
 
 

@@ -15,7 +15,8 @@ from typing import Any
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
-from local.functions import Function, apply_environment, load_functions
+from local import cognito
+from local.functions import Function, apply_environment, load_functions, triggers
 from local.intrinsics import REGION, Names
 from local.poller import QueuePoller
 from local.resources import create_all, create_officer, create_payment_secret, parameters
@@ -69,6 +70,7 @@ class LocalStack:
         secret = create_payment_secret(self.names.refs["PaymentSecretParameter"],
                                        self.aws_endpoint)
         self.functions, routes, queues = load_functions(template, self.names, ROOT)
+        cognito.install(triggers(self.functions))  # sign-up and sign-in codes by email
         apply_environment(self.functions)
         # No GuardDuty here: documents are recorded as "not_scanned", honestly.
         os.environ["MALWARE_SCAN"] = "off"
@@ -76,6 +78,10 @@ class LocalStack:
         pool = self.names.refs["OfficerUserPool"]
         os.environ["OFFICER_JWKS_URL"] = f"{self.aws_endpoint}/{pool}/.well-known/jwks.json"
         os.environ["OFFICER_COGNITO_URL"] = f"{self.aws_endpoint}/"
+        if applicants := self.names.refs.get("ApplicantUserPool"):
+            os.environ["APPLICANT_JWKS_URL"] = (f"{self.aws_endpoint}/{applicants}"
+                                                "/.well-known/jwks.json")
+            os.environ["APPLICANT_COGNITO_URL"] = f"{self.aws_endpoint}/"
         self.officer = ("officer", create_officer(pool, self.aws_endpoint))
         for function in self.functions.values():
             function.entry()  # import now: a broken handler stops the start, not a request

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# This checkout's code, whichever checkout the virtual environment was installed from.
+sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]
 DOCUMENT = ROOT / "functions" / "openapi" / "openapi.json"
 TITLE = "Gerbang API"
 DESCRIPTION = (

@@ -10,7 +10,7 @@ from gerbang.clock import timestamp
 from gerbang.errors import Conflict, FieldError, InvalidInput, NotFound
 from gerbang.i18n import t
 from gerbang.notifications import job, notify
-from gerbang.records import Consultation, ConsultationStatus, QuestionLink
+from gerbang.records import Consultation, ConsultationStatus
 from gerbang.references import (
     hash_access_code,
     new_access_code,
@@ -25,6 +25,8 @@ from gerbang.responses import ConsultationAsked, OfficerConsultation
 def ask(topic: str, question: str, email: str, language: str,
         application_reference: str | None) -> ConsultationAsked:
     code, at = new_access_code(), timestamp()
+    linked = normalize_reference(application_reference or "")
+    about = linked if linked and store.load_record(linked) is not None else None
     for _ in range(5):
         consultation = Consultation(
             reference=new_reference(), topic=topic, question=question, email=email,
@@ -32,16 +34,12 @@ def ask(topic: str, question: str, email: str, language: str,
             status=ConsultationStatus.OPEN, created_at=at, updated_at=at, version=1,
             access_code_hash=hash_access_code(code))
         try:
-            store.create_consultation(consultation)
+            store.create_consultation(consultation, about)
             break
         except store.ReferenceTaken:
             continue
     else:
         raise RuntimeError("could not draw a free reference")
-    linked = normalize_reference(application_reference or "")
-    if linked and store.load_record(linked) is not None:
-        store.link_question(linked, QuestionLink(question_reference=consultation.reference,
-                                                 email=email))
     return ConsultationAsked(reference=consultation.reference, access_code=code,
                              status=consultation.status)
 

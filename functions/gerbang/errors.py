@@ -16,6 +16,7 @@ class FieldError:
 class DomainError(Exception):
     status = 400
     code = "bad_request"
+    retry_after: int | None = None  # seconds, sent as Retry-After: when to ask again
 
     def __init__(self, code: str | None = None, **params: object) -> None:
         self.code = code or self.code
@@ -69,3 +70,6 @@ class Busy(DomainError):
 
     status = 429
     code = "busy"
+    # A script or a client may try again itself: botocore has already waited a few seconds
+    # for the table; a few more usually see it through. (People read "in a minute".)
+    retry_after = 5

@@ -130,11 +130,18 @@ _REFUSALS = {
 _ALWAYS = (400, 404, 415, 422, 429)
 
 
+# Refusals that say when to try again (errors.py: Busy.retry_after).
+_HEADERS = {429: {"Retry-After": {
+    "description": "Seconds to wait before trying again (the database was busy; API "
+                   "Gateway's own throttling sends none).", "schema": {"type": "integer"}}}}
+
+
 def refusals(*codes: int) -> dict[int, dict[str, Any]]:
     """Every refusal a route can give (`codes` and those of every route), each with the
     error body, for its documented `responses`."""
     return {code: {"description": _REFUSALS[code],
-                   "content": {"application/json": {"model": ErrorBody}}}
+                   "content": {"application/json": {"model": ErrorBody}},
+                   **({"headers": _HEADERS[code]} if code in _HEADERS else {})}
             for code in sorted({*_ALWAYS, *codes})}
 
 
@@ -170,8 +177,12 @@ def error_response(app: APIGatewayRestResolver, error: DomainError, form: str | 
             html = pages.form_page(lang, form, request.data, fields, summary)
         else:
             html = pages.message_page(lang, error.code, error.params)
-        return html_response(error.status, html)
-    return json_response(error.status, error_body(error, lang))
+        response = html_response(error.status, html)
+    else:
+        response = json_response(error.status, error_body(error, lang))
+    if error.retry_after is not None:  # a throttled client is told when to try again
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class _OurBodies(OpenAPIRequestValidationMiddleware):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
@@ -16,6 +17,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
     IdempotencyValidationError,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.base import (
@@ -34,7 +36,7 @@ from gerbang.config import (
     TableSettings,
     start,
 )
-from gerbang.errors import Conflict, DomainError
+from gerbang.errors import Busy, Conflict, DomainError
 from gerbang.http import answers, error_response, json_response, make_app, read_request
 from gerbang.models import prepare
 from gerbang.observability import logger, metrics
@@ -79,10 +81,35 @@ _config = IdempotencyConfig(event_key_jmespath="key", payload_validation_jmespat
                             response_hook=_reissue)
 
 
+# The application this request stored, if it did (see _stored_anyway).
+_stored: ContextVar[dict[str, Any] | None] = ContextVar("stored", default=None)
+
+
 @idempotent_function(data_keyword_argument="request", persistence_store=_persistence,
                      config=_config, output_serializer=_WithoutAccessCode())
 def submit_once(request: dict[str, Any]) -> dict[str, Any]:
-    return applications.submit(applications.check_answers(request["payload"]))
+    stored = applications.submit(applications.check_answers(request["payload"]))
+    _stored.set(stored)
+    return stored
+
+
+def _stored_anyway(error: IdempotencyPersistenceLayerError) -> dict[str, Any]:
+    """Powertools could not read or write the key's record, which it reports as this one
+    error (a 500 unless handled). Before the application was stored, nothing of it was
+    written: a throttled table is Busy (429), as for our own writes. After (the record not
+    marked done), the application stands: the applicant gets it, with the access code only
+    this answer shows, rather than a "try again" that would store a second one. (The key's
+    record stays in progress: a repeat hears 409 until it lapses with the invocation's
+    time, and one after that would store a second application; an applicant who has
+    their answer has no reason to send it again.)"""
+    stored = _stored.get()
+    if stored is not None:
+        logger.warning("idempotency record not saved; the application is stored",
+                       extra={"reference": stored["reference"]})
+        return stored
+    if store.throttled(error.__cause__):
+        raise Busy() from error
+    raise error
 
 
 @app.exception_handler(IdempotencyValidationError)
@@ -117,7 +144,11 @@ def submit(
             raise DomainError("idempotency_key_required")
     # The raw answers, not `application`: the rules are checked with them inside (all
     # broken rules at once), and the key's payload is what the applicant sent.
-    result = submit_once(request={"key": key, "payload": request.data})
+    _stored.set(None)
+    try:
+        result = submit_once(request={"key": key, "payload": request.data})
+    except IdempotencyPersistenceLayerError as error:
+        result = _stored_anyway(error)
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     link_to_account(app, "application", result["reference"])
     if request.is_form:

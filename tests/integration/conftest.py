@@ -17,7 +17,8 @@ from gerbang import config as gerbang_config
 from moto import mock_aws
 from werkzeug.test import Client
 
-from local.functions import Function, apply_environment, load_functions
+from local import cognito
+from local.functions import Function, apply_environment, load_functions, triggers
 from local.gateway import Gateway
 from local.intrinsics import Names
 from local.poller import QueuePoller
@@ -119,6 +120,7 @@ def aws() -> Iterator[Aws]:
         create_all(template, names, None)
         secret = create_payment_secret(names.refs["PaymentSecretParameter"], None)
         functions, routes, queues = load_functions(template, names, ROOT)
+        cognito.install(triggers(functions))
         apply_environment(functions)
         os.environ["MALWARE_SCAN"] = "off"
         for function in functions.values():

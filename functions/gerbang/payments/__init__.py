@@ -92,8 +92,6 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     # The keys are read here, before the first write: keys that cannot be read leave the
     # open attempt as it was, not expired with nothing in its place.
     chosen = provider(settings(PaymentSettings).payment_provider)
-    for attempt in pending:
-        expire_payment(app.reference, attempt.payment_id)  # one open at most
     service = load_catalog().service(app.service)
     assert service is not None
     window = timedelta(hours=load_catalog().payments.window_hours)
@@ -107,7 +105,11 @@ def start(record: Record, method: str, lang: str) -> dict[str, Any]:
     payment = Payment(**asdict(charge), provider=chosen.name,
                       surcharge=offered[method]["surcharge"], state=PaymentState.PENDING,
                       created_at=timestamp(), checkout_url=url)
-    create_payment(payment, replacing=app.open_payment)
+    # Only now that the provider opened the new checkout, and in the same transaction: a
+    # provider that is down (503) or a write refused leaves the open attempt as it was,
+    # never expired with nothing in its place. One open at most.
+    create_payment(payment, replacing=app.open_payment,
+                   expiring=[attempt.payment_id for attempt in pending])
     return _answer(payment)
 
 

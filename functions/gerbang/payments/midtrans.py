@@ -15,13 +15,16 @@ from typing import Any
 import requests
 
 from gerbang.catalog import load_catalog
-from gerbang.errors import DomainError, Unauthorized
+from gerbang.errors import DomainError, Unauthorized, Unavailable
 from gerbang.observability import logger
 from gerbang.payments.provider import Charge, PaymentEvent, provider_secrets
 
 HOSTS = {"production": ("https://app.midtrans.com", "https://api.midtrans.com"),
          "sandbox": ("https://app.sandbox.midtrans.com", "https://api.sandbox.midtrans.com")}
 TIMEOUT = (3, 10)
+# What a call to Midtrans can fail with: no answer in time, no connection, or an answer
+# that is not the JSON it documents.
+FAILED = (requests.RequestException, ValueError, KeyError, TypeError)
 KINDS = {"settlement": "succeeded", "expire": "expired", "cancel": "failed",
          "deny": "failed", "failure": "failed"}
 
@@ -41,6 +44,11 @@ def _kind(status: dict[str, Any]) -> str:
     if state == "capture":  # cards: captured and not held by fraud screening
         return "succeeded" if status.get("fraud_status", "accept") == "accept" else "ignored"
     return KINDS.get(str(state), "ignored")
+
+
+def _unavailable(what: str, error: Exception | None = None, **extra: Any) -> Unavailable:
+    logger.error(what, extra={**extra, **({"error": repr(error)} if error else {})})
+    return Unavailable("payment_unavailable")
 
 
 def _whole(amount: Any) -> int:
@@ -78,13 +86,19 @@ class MidtransProvider:
             "callbacks": {"finish": settings(SiteSettings).site_url
                           + site_path(lang, "payment-complete")},
         }
-        answer = requests.post(f"{self.app_host}/snap/v1/transactions", json=body,
-                               headers=_auth(self.keys["server_key"]), timeout=TIMEOUT)
-        if answer.status_code >= 300:
-            logger.error("midtrans refused the transaction", extra={
-                "status": answer.status_code, "payment_id": charge.payment_id})
-            raise DomainError("payment_unavailable")
-        return str(answer.json()["redirect_url"])
+        headers = _auth(self.keys["server_key"])
+        # Midtrans down, slow or refusing is a 503 (try again later), not a 400 for a
+        # request that was fine nor a 500: nothing was written yet (payments.start).
+        try:
+            answer = requests.post(f"{self.app_host}/snap/v1/transactions", json=body,
+                                   headers=headers, timeout=TIMEOUT)
+            if answer.status_code < 300:
+                return str(answer.json()["redirect_url"])
+        except FAILED as error:
+            raise _unavailable("midtrans could not open the transaction", error,
+                               payment_id=charge.payment_id) from None
+        raise _unavailable("midtrans refused the transaction", status=answer.status_code,
+                           payment_id=charge.payment_id)
 
     def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:
         try:
@@ -106,10 +120,20 @@ class MidtransProvider:
             method=status.get("payment_type"))
 
     def confirm(self, order_id: str) -> dict[str, Any]:
-        """Midtrans' own word on the transaction, asked directly."""
-        answer = requests.get(f"{self.api_host}/v2/{order_id}/status",
-                              headers=_auth(self.keys["server_key"]), timeout=TIMEOUT)
-        status = answer.json() if answer.status_code < 300 else {}
+        """Midtrans' own word on the transaction, asked directly. Midtrans down, slow or
+        failing is a 503, so that it sends the notification again: not a 500, nor a 400
+        (bad_event) for a notification that may well be real."""
+        headers = _auth(self.keys["server_key"])
+        try:
+            answer = requests.get(f"{self.api_host}/v2/{order_id}/status", headers=headers,
+                                  timeout=TIMEOUT)
+            status = answer.json() if answer.status_code < 300 else {}
+        except FAILED as error:
+            raise _unavailable("midtrans status could not be read", error,
+                               order_id=order_id) from None
+        if answer.status_code >= 500:
+            raise _unavailable("midtrans status failed", status=answer.status_code,
+                               order_id=order_id)
         if str(status.get("order_id")) != order_id:
             raise DomainError("bad_event")  # the API does not know it: the note was not real
         return status

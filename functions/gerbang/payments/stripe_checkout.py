@@ -9,8 +9,9 @@ from datetime import datetime
 
 from gerbang.catalog import load_catalog
 from gerbang.config import SiteSettings, settings
-from gerbang.errors import DomainError, Unauthorized
+from gerbang.errors import DomainError, Unauthorized, Unavailable
 from gerbang.i18n import site_path
+from gerbang.observability import logger
 from gerbang.payments.provider import Charge, PaymentEvent, provider_secrets
 
 MINOR_UNITS = {"IDR": 100}  # Stripe's units per whole unit, where it differs from ISO 4217
@@ -35,21 +36,30 @@ class StripeProvider:
 
         method = load_catalog().payments.methods[charge.method]
         client = stripe.StripeClient(self.keys["api_key"], max_network_retries=2)
-        session = client.v1.checkout.sessions.create(params={
-            "mode": "payment",
-            "line_items": [{"quantity": 1, "price_data": {
-                "currency": charge.currency.lower(),
-                "unit_amount": charge.amount * _minor(charge.currency),
-                "product_data": {"name": f"{service_name} ({charge.reference})"}}}],
-            "payment_method_types": list(method.providers[self.name]),
-            "client_reference_id": charge.reference,
-            "metadata": {"payment_id": charge.payment_id},
-            "payment_intent_data": {"metadata": {"payment_id": charge.payment_id}},
-            "locale": lang if lang in ("en", "id") else "auto",
-            "expires_at": int(datetime.fromisoformat(charge.expires_at).timestamp()),
-            "success_url": settings(SiteSettings).site_url + site_path(lang, "payment-complete"),
-            "cancel_url": settings(SiteSettings).site_url + site_path(lang, "pay"),
-        }, options={"idempotency_key": charge.payment_id})
+        site = settings(SiteSettings).site_url
+        try:
+            session = client.v1.checkout.sessions.create(params={
+                "mode": "payment",
+                "line_items": [{"quantity": 1, "price_data": {
+                    "currency": charge.currency.lower(),
+                    "unit_amount": charge.amount * _minor(charge.currency),
+                    "product_data": {"name": f"{service_name} ({charge.reference})"}}}],
+                "payment_method_types": list(method.providers[self.name]),
+                "client_reference_id": charge.reference,
+                "metadata": {"payment_id": charge.payment_id},
+                "payment_intent_data": {"metadata": {"payment_id": charge.payment_id}},
+                "locale": lang if lang in ("en", "id") else "auto",
+                "expires_at": int(datetime.fromisoformat(charge.expires_at).timestamp()),
+                "success_url": site + site_path(lang, "payment-complete"),
+                "cancel_url": site + site_path(lang, "pay"),
+            }, options={"idempotency_key": charge.payment_id})
+        except stripe.StripeError as error:  # unreachable, failing, or refusing our keys
+            # After the library's own retries (one idempotency key): a 503, try again
+            # later, not a 500; nothing was written yet (payments.start).
+            logger.error("stripe could not open the checkout", extra={
+                "error": type(error).__name__, "status": error.http_status,
+                "payment_id": charge.payment_id})
+            raise Unavailable("payment_unavailable") from None
         return str(session.url)
 
     def parse_event(self, headers: dict[str, str], body: bytes) -> PaymentEvent:

@@ -56,7 +56,6 @@ from gerbang.store.consultations import (
     answer_consultation,
     consultation_queue,
     create_consultation,
-    link_question,
     load_consultation,
 )
 from gerbang.store.documents import put_document, register_file
@@ -78,7 +77,7 @@ __all__ = [
     "consultation_queue", "count_code_request", "is_linked", "link", "links",
     "load_profile", "save_profile", "unlink_all",
     "count_unanswered", "create_application", "create_consultation", "create_payment",
-    "email_requeued", "email_sent", "expire_payment", "link_question", "load_consultation",
+    "email_requeued", "email_sent", "expire_payment", "load_consultation",
     "load_record", "pending_emails", "put_document", "queue", "record_paid",
     "register_file", "release_email", "replace_access_hash", "throttled",
     "unanswered_counts",

@@ -7,7 +7,7 @@ from gerbang.errors import Conflict
 from gerbang.records import Consultation, ConsultationStatus, EmailJob, QuestionLink
 from gerbang.store.applications import ReferenceTaken, queued
 from gerbang.store.outbox import outbox_put
-from gerbang.store.table import app_key, get, put, transact, update, write
+from gerbang.store.table import app_key, get, put, transact, update
 
 
 def _consult_key(reference: str) -> dict[str, str]:
@@ -19,10 +19,18 @@ def _queue_status(status: ConsultationStatus) -> str:
     return f"consultation:{status}"
 
 
-def create_consultation(consultation: Consultation) -> None:
-    write(put({**_consult_key(consultation.reference), **consultation.stored(),
-               "queue_status": _queue_status(consultation.status)},
-              "attribute_not_exists(pk)", refused=ReferenceTaken(consultation.reference)))
+def create_consultation(consultation: Consultation, about: str | None = None) -> None:
+    """Store a new question and, if it is `about` an application (the caller checked it
+    exists), the link on that application saying so and from which address: both or
+    neither, so a refused write never leaves a question that asking again would repeat."""
+    links = [] if about is None else [put({
+        **app_key(about, f"QUESTION#{consultation.reference}"),
+        **QuestionLink(question_reference=consultation.reference,
+                       email=consultation.email).stored()})]
+    transact(put({**_consult_key(consultation.reference), **consultation.stored(),
+                  "queue_status": _queue_status(consultation.status)},
+                 "attribute_not_exists(pk)", refused=ReferenceTaken(consultation.reference)),
+             *links)
 
 
 def load_consultation(reference: str) -> Consultation | None:
@@ -51,10 +59,3 @@ def answer_consultation(question: Consultation, text: str, at: str, by: str,
                refused=Conflict("already_answered")),
         *outbox_put(email),
     )
-
-
-def link_question(application_reference: str, link: QuestionLink) -> None:
-    """Note on an application (the caller checked it exists) that a question was asked
-    about it, and from which address."""
-    write(put({**app_key(application_reference, f"QUESTION#{link.question_reference}"),
-               **link.stored()}))
