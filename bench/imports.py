@@ -26,7 +26,11 @@ HANDLERS = {
     "notifier.app": ("dynamodb", "ses"),
     "outbox.app": ("dynamodb", "sqs"),
     "assistant.app": ("dynamodb",),
+    "account.app": ("dynamodb", "cognito"),
+    "account.messages": (),
 }
+# gerbang.aws's name of a client -> boto3's name of its service, where they differ.
+SERVICES = {"cognito": "cognito-idp"}
 
 
 
@@ -73,7 +77,7 @@ def side_by_side(first: str, second: str, runs: int, env: dict[str, str]
 def measure(runs: int = 11) -> list[dict[str, object]]:
     rows = []
     for module, clients in HANDLERS.items():
-        make = "; ".join(f"boto3.client({c!r})" for c in clients)
+        make = "; ".join(f"boto3.client({SERVICES.get(c, c)!r})" for c in clients)
         floor, ours = side_by_side(
             f"import boto3; {make}",
             f"import {module}; import gerbang.aws as a; "

@@ -49,7 +49,10 @@ class AccountSettings(TableSettings, ApplicantPoolSettings, SiteSettings, Paymen
 
 
 SETTINGS = start(AccountSettings)
-app = make_app()
+# A refused plain form post shows its form again, answers kept.
+app = make_app(form={"/api/account/code": "account", "/api/account/sign-in": "account_code",
+                     "/api/account/link": "account_link",
+                     "/api/account/delete": "account_delete"})
 prepare(EmailInput, SignInInput, LinkInput, DeleteAccountInput, CodeSent, SignedIn, SignedOut,
         AccountView, AccountDeleted, MyData, StatusView,
         *records.MODELS)

@@ -216,7 +216,10 @@ def link_record(sub: str, reference: str, access_code: str) -> AccountLink:
         made = AccountLink(kind="application", reference=found.application.reference,
                            linked_at=timestamp())
     except NotFound:
-        asked = open_consultation(reference, access_code)  # NotFound: neither is
+        try:
+            asked = open_consultation(reference, access_code)
+        except NotFound:  # neither: said as a wrong code always is
+            raise NotFound("application_not_found") from None
         made = AccountLink(kind="consultation", reference=asked.reference,
                            linked_at=timestamp())
     store.link(sub, made)

@@ -202,11 +202,12 @@ class _OurBodies(OpenAPIRequestValidationMiddleware):
         raise DomainError("unsupported_media_type")
 
 
-def make_app(form: str | None = None,
+def make_app(form: str | dict[str, str] | None = None,
              recheck: Callable[[dict[str, Any]], object] | None = None,
              guard: Callable[[], object] | None = None) -> APIGatewayRestResolver:
     """A resolver whose domain errors become translated 4xx answers. `form` names the form
-    to show again, answers kept, when a plain form post fails validation. `recheck`, given
+    to show again, answers kept, when a plain form post fails validation (for a function
+    with several forms: route path -> form). `recheck`, given
     the raw answers that failed Powertools' validation, raises the fuller InvalidInput the
     domain can give (the submit form: every badly formed field and every broken rule at
     once). `guard` raises for a caller who may not use the route at all: Powertools
@@ -215,9 +216,14 @@ def make_app(form: str | None = None,
     app = APIGatewayRestResolver(enable_validation=True)
     app._request_validation_middleware = _OurBodies()  # pinned Powertools' own slot
 
+    def shown() -> str | None:
+        if isinstance(form, dict):
+            return form.get(app.current_event.path)
+        return form
+
     @app.exception_handler(DomainError)
     def _domain_error(error: DomainError) -> Response:
-        return error_response(app, error, form)
+        return error_response(app, error, shown())
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
@@ -228,8 +234,8 @@ def make_app(form: str | None = None,
             if recheck is not None:
                 recheck(request.data)
         except DomainError as refusal:
-            return error_response(app, refusal, form)
-        return error_response(app, InvalidInput(problems(error.errors())), form)
+            return error_response(app, refusal, shown())
+        return error_response(app, InvalidInput(problems(error.errors())), shown())
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported(_: Exception) -> Response:

@@ -128,7 +128,8 @@ class NewCodeInput(InputModel):
 class DeleteAccountInput(InputModel):
     """Deleting an account is said twice: the button and this box."""
 
-    confirm: bool = False
+    # Checked when missing too: an unticked box is no field at all in a form post.
+    confirm: bool = Field(default=False, validate_default=True)
     language: Language | None = None
 
     @field_validator("confirm")

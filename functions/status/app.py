@@ -40,7 +40,8 @@ class StatusSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSett
 
 
 SETTINGS = start(StatusSettings)
-app = make_app(form="status")
+app = make_app(form={"/api/applications/lookup": "status",
+                     "/api/applications/new-code": "new_code"})
 prepare(AccessInput, NewCodeInput, NewCodeRequested, StatusView, *records.MODELS)
 Reference = Annotated[str, Path(max_length=40, description="The application's reference.")]
 AccessCode = Annotated[str, Header(alias="X-Access-Code", max_length=64,

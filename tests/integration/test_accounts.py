@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from gerbang.i18n import t
+from werkzeug.test import Client
 
 from tests.integration.conftest import Aws
 
@@ -46,6 +47,9 @@ class Browser:
 
     def __init__(self, aws: Aws, lang: str = "en") -> None:
         self.aws, self.lang, self.jar = aws, lang, {}
+        # Its own client, keeping no cookies itself: the shared one's jar would hand one
+        # applicant's cookies to the next.
+        self.client = Client(aws.client.application, use_cookies=False)
 
     def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
         headers = {"Accept-Language": self.lang, **(extra or {})}
@@ -60,10 +64,10 @@ class Browser:
         return response
 
     def post(self, path: str, headers: dict[str, str] | None = None, **body: Any) -> Any:
-        return self._keep(self.aws.client.post(path, headers=self._headers(headers), **body))
+        return self._keep(self.client.post(path, headers=self._headers(headers), **body))
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Any:
-        return self._keep(self.aws.client.get(path, headers=self._headers(headers)))
+        return self._keep(self.client.get(path, headers=self._headers(headers)))
 
     def sign_in(self, address: str, shared: bool = False) -> Any:
         sent = json.loads(self.post("/api/account/code", json={
@@ -306,3 +310,85 @@ def test_what_i_make_while_signed_in_is_in_my_account(aws: Aws):
         "Idempotency-Key": os.urandom(8).hex(), "Cookie": "gerbang_access=expired"})
     assert guest.status_code == 201
     assert len(_json(browser.get("/api/account"))["applications"]) == 1
+
+
+def test_my_data_holds_everything_about_me_and_no_access_code(aws: Aws, submitted):
+    address, browser = _address(), Browser(aws, "id")
+    browser.sign_in(address)
+    ref, code = submitted["reference"], submitted["access_code"]
+    browser.post("/api/account/link", json={"reference": ref, "access_code": code})
+    answer = browser.get("/api/account/data")
+    assert answer.status_code == 200
+    data = _json(answer)
+    assert data["account"]["email"] == address and data["account"]["language"] == "id"
+    [mine] = data["applications"]
+    assert mine["application"]["reference"] == ref
+    assert mine["application"]["applicant"]["given_names"] == "Siti Aminah"
+    assert [step["to"] for step in mine["history"]] == ["submitted"]
+    text = answer.get_data(as_text=True)
+    assert "access_code_hash" not in text and code not in text
+    assert data["kept"] == _kept("id")
+    download = browser.get("/api/account/data?download=1", headers={"Accept": "text/html"})
+    assert download.headers["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    assert _json(download)["applications"] == data["applications"]
+    page = browser.get("/api/account/data?lang=id", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and ref in page.get_data(as_text=True)
+    assert t("id", "page.account.data_intro") in page.get_data(as_text=True)
+    # Another applicant's data holds none of mine
+    other = Browser(aws)
+    other.sign_in(_address())
+    assert _json(other.get("/api/account/data"))["applications"] == []
+
+
+def _kept(lang: str) -> str:
+    from gerbang.account_pages import kept
+
+    return kept(lang)
+
+
+def test_deleting_my_account_keeps_my_applications_for_the_law(aws: Aws, submitted):
+    address, browser = _address(), Browser(aws)
+    browser.sign_in(address)
+    ref, code = submitted["reference"], submitted["access_code"]
+    browser.post("/api/account/link", json={"reference": ref, "access_code": code})
+    unconfirmed = browser.post("/api/account/delete", json={})
+    assert unconfirmed.status_code == 422
+    assert _json(unconfirmed)["error"]["fields"][0]["code"] == "confirm_required"
+    assert browser.get("/api/account").status_code == 200  # nothing happened
+    kept_token = browser.jar["gerbang_refresh"]
+    deleted = browser.post("/api/account/delete", json={"confirm": True})
+    assert deleted.status_code == 200
+    assert _json(deleted) == {"deleted": True, "kept": _kept("en")}
+    assert _set_cookies(deleted)["gerbang_access"]["max-age"] == "0"
+    # The account is gone: its partition, its user, its sign-in
+    assert not [i for i in aws.items() if i["sk"]["S"] == "PROFILE"
+                and i.get("email", {}).get("S") == address]
+    again = aws.client.get("/api/account", headers={"Cookie": f"gerbang_refresh={kept_token}"})
+    assert again.status_code == 401
+    # The application stays, with its code, and the address may make a new account
+    assert aws.client.get(f"/api/applications/{ref}", headers={
+        "X-Access-Code": code}).status_code == 200
+    fresh = _json(Browser(aws).post("/api/account/code", json={"email": address}))
+    assert fresh["flow"] == "sign_up"
+
+
+def test_deleting_without_script_is_a_form_and_a_page(aws: Aws):
+    browser = Browser(aws, "id")
+    browser.sign_in(_address())
+    home = browser.get("/api/account?lang=id", headers={"Accept": "text/html"})
+    assert t("id", "button.delete_account") in home.get_data(as_text=True)
+    unticked = browser.post("/api/account/delete", data={"language": "id"})
+    assert unticked.status_code == 422
+    assert t("id", "field.confirm_required") in unticked.get_data(as_text=True)
+    deleted = browser.post("/api/account/delete", data={"language": "id", "confirm": "on"})
+    assert deleted.status_code == 200
+    assert t("id", "page.account.deleted") in deleted.get_data(as_text=True)
+
+
+def test_the_code_email_comes_in_the_language_asked_today(aws: Aws):
+    address = _address()
+    Browser(aws, "en").sign_in(address)  # the account was made in English
+    sent = Browser(aws, "id").post("/api/account/code", json={"email": address})
+    assert _json(sent)["flow"] == "sign_in"
+    mail = [m for m in aws.send_mail() if address in m["to"]]
+    assert mail[-1]["subject"] == t("id", "account.email.sign_in.subject")

@@ -1,6 +1,6 @@
 """The local Cognito's passwordless flow (local/cognito.py): boto3 calls, as the account
 function will make them against real Cognito, answered by moto with the extension installed.
-The pools are made from the applicants' properties (tests/support/applicants.yaml) by the
+The pools are made from the applicants' properties (template.yaml's, see _applicants) by the
 same code that makes the template's (local/resources.py); codes are read where the applicant
 would read them, in the emails moto's SES sent."""
 
@@ -31,7 +31,6 @@ from local.template import load_template
 from tests.integration.conftest import ROOT, Aws
 from tests.support import custom_message
 
-APPLICANTS = ROOT / "tests" / "support" / "applicants.yaml"
 UNVERIFIED = "nobody@unverified.example.test"
 MADE_UP = "made-up-session-" + "0" * 40
 
@@ -73,9 +72,25 @@ def _variants(resources: dict[str, Any]) -> None:
         resources[name] = variant
 
 
+def _applicants() -> dict[str, Any]:
+    """The applicants' pool and client exactly as template.yaml declares them, with a
+    test function (tests/support/custom_message.py, which records what it is given)
+    standing in for AccountMessagesFunction as their CustomMessage trigger."""
+    declared = load_template(ROOT / "template.yaml")
+    resources = {name: copy.deepcopy(declared["Resources"][name])
+                 for name in ("MailIdentity", "ApplicantUserPool", "ApplicantUserPoolClient")}
+    resources["ApplicantUserPool"]["Properties"]["LambdaConfig"] = {
+        "CustomMessage": {"Fn::GetAtt": ["TestMessagesFunction", "Arn"]}}
+    resources["TestMessagesFunction"] = {"Type": "AWS::Serverless::Function", "Properties": {
+        "Handler": "tests.support.custom_message.handler", "CodeUri": "./", "Timeout": 3}}
+    return {"Parameters": {"MailFrom": {"Type": "String",
+                                        "Default": "accounts@visa.example.test"}},
+            "Resources": resources}
+
+
 @pytest.fixture(scope="module")
 def pools(aws: Aws) -> Iterator[Pools]:
-    template = load_template(APPLICANTS)
+    template = _applicants()
     _variants(template["Resources"])
     names = Names(parameters(template, {}))
     create_all(template, names, None)

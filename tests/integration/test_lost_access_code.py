@@ -13,7 +13,8 @@ from gerbang.i18n import t
 
 from tests.integration.conftest import Aws
 
-CODE_LINE = re.compile(r"^([0-9A-Z-]{8,})$", re.M)
+# An access code as we write them: groups of four, e.g. J7EY-QG1B-JEKN-A9E5-KHRD-9911-MQ.
+CODE_LINE = re.compile(r"\b([0-9A-Z]{4}(?:-[0-9A-Z]{2,4}){4,})\b")
 
 
 def _ask(aws: Aws, reference: str, lang: str = "en", **extra: Any) -> Any:

@@ -16,19 +16,23 @@ from gerbang import records
 from gerbang.payments.sandbox import signature_header
 
 from tests.integration.conftest import Aws
+from tests.integration.test_accounts import Browser
 from tests.support import files
 
 # sk prefix (or pk prefix for items of their own) -> the model of what is stored there.
 BY_SORT_KEY = {"APP": records.Application, "HIST": records.Step, "DOC": records.Document,
                "PAY": records.Payment, "QUESTION": records.QuestionLink,
                "CONSULT": records.Consultation, "OUTBOX": records.EmailJob,
-               "EVENT": records.AppliedEvent}
+               "EVENT": records.AppliedEvent, "PROFILE": records.AccountProfile,
+               "LINK": records.AccountLink}
 # Not ours to model: Powertools' idempotency records; marks and counters of one or two
-# numbers each (gerbang/store/__init__.py documents them).
-NOT_RECORDS = ("IDEMPOTENCY#", "SENT#", "FILE#", "ASSISTANT#")
+# numbers each, codes counted per hour (gerbang/store/__init__.py documents them).
+NOT_RECORDS = ("IDEMPOTENCY#", "SENT#", "FILE#", "ASSISTANT#", "CODES#")
 
 
 def _journey(aws: Aws) -> str:
+    browser = Browser(aws)
+    browser.sign_in(f"{uuid.uuid4().hex[:8]}@example.com")
     made = json.loads(aws.submit(uuid.uuid4().hex).get_data())
     reference, code = made["reference"], made["access_code"]
     for kind in ("passport", "return_ticket", "sponsor_letter"):
@@ -48,6 +52,10 @@ def _journey(aws: Aws) -> str:
     assert aws.client.post("/api/consultations", json={
         "topic": "visa", "question": "Can I extend my visit visa?", "email": "siti@example.com",
         "application_reference": reference, "consent": True}).status_code == 201
+    # An account (signed in first: reading its code sends the mail waiting), with the
+    # application linked to it
+    assert browser.post("/api/account/link", json={"reference": reference,
+                                                   "access_code": code}).status_code == 200
     return reference
 
 

@@ -40,6 +40,10 @@ _TRANSACT_ITEMS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteIt
                    "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
 # API operations whose IAM action has another name.
 _RENAMED = {("s3", "HeadObject"): "GetObject"}
+# Cognito's calls for a user signing up or in are not IAM-authorized: anyone may make them
+# with the app client's id (Cognito's own checks apply instead).
+_COGNITO_PUBLIC = frozenset({"SignUp", "ConfirmSignUp", "ResendConfirmationCode",
+                             "InitiateAuth", "RespondToAuthChallenge", "RevokeToken"})
 # Whichever KMS key encrypts the SecureString (aws/ssm unless the operator chose one): SSM
 # decrypts it with the caller's rights.
 PARAMETER_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/the-parameter-key"
@@ -77,6 +81,11 @@ def needs(service: str, operation: str, params: dict[str, Any]) -> set[Need]:
         if params.get("WithDecryption"):
             found.add(Need("kms:Decrypt", PARAMETER_KEY))
         return found
+    if service == "cognito-idp" and operation in _COGNITO_PUBLIC:
+        return set()
+    if service == "cognito-idp" and operation.startswith("Admin"):
+        return {Need(action, f"arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/"
+                             f"{params['UserPoolId']}")}
     raise ValueError(f"tests/support/iam.py does not know what {service} {operation} needs")
 
 

@@ -5,17 +5,24 @@ and nothing changed for the emails our pool does not send."""
 from __future__ import annotations
 
 import importlib
-import os
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from gerbang import config
 from gerbang.i18n import t
 
 
 @pytest.fixture(scope="module")
-def trigger() -> Any:
-    os.environ.setdefault("SITE_URL", "https://visa.example.test")
-    return importlib.import_module("account.messages")
+def trigger() -> Iterator[Any]:
+    # Imported as Lambda would (its settings started from the environment), then forgotten:
+    # the integration tests start every function's settings themselves.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", "https://visa.example.test")
+        patch.setattr(config, "_started", {})
+        yield importlib.import_module("account.messages")
+        sys.modules.pop("account.messages", None)
 
 
 def _event(source: str, locale: str | None) -> dict[str, Any]:
