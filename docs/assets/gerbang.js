@@ -176,8 +176,33 @@ function fill(f, v) {
 // A draft keeps its "queued" mark (since when) until the application is sent.
 const queuedAt = f => (get('local', DRAFT + f.gbName) || {}).queued;
 const fresh = draft => draft && Date.now() - draft.at < 5184e6; // a draft lives 60 days
-const saveDraft = (f, queued) => put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1),
-  queued: queued || queuedAt(f)});
+const saveDraft = (f, queued) => {
+  put('local', DRAFT + f.gbName, {at: Date.now(), key: f.gbKey, values: values(f, 1), queued: queued || queuedAt(f)});
+  keepOnAccount(f);
+};
+// Signed in (a cookie that says only that): the apply form's draft is also kept on the
+// account, a few seconds after the last keystroke, to resume on another device.
+const ACCOUNT = /(^|;\s*)gerbang_account=1/.test(document.cookie), ON_ACCOUNT = '/api/account/drafts/apply';
+function keepOnAccount(f) {
+  if (!ACCOUNT || f.gbName !== 'apply') return;
+  clearTimeout(f.gbSync);
+  // keepalive: a page closed before the timer still sends it (pagehide flushes it).
+  const send = f.gbFlush = () => {
+    clearTimeout(f.gbSync);
+    f.gbFlush = 0;
+    const v = values(f, 1), text = {};
+    for (const k in v) text[k] = v[k] === true ? 'on' : v[k] === false ? '' : v[k];
+    fetch(ON_ACCOUNT, {method: 'PUT', keepalive: true, headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({values: text})}).catch(() => 0); // offline: the phone keeps it
+  };
+  f.gbSync = setTimeout(send, 2000);
+}
+addEventListener('pagehide', () => $$(document, 'form[data-gb-form=apply]').forEach(f => f.gbFlush && f.gbFlush()));
+// Another device's answers, if the account holds newer ones than this phone.
+async function fromAccount(f, draft) {
+  const d = await call(f, 'GET', ON_ACCOUNT).catch(() => 0);
+  if (d && (!draft || Date.parse(d.saved_at) > draft.at) && fill(f, d.values)) say(f, 'restored_account');
+}
 const clock = (f, at) => new Date(at).toLocaleTimeString(f.gbLang, {timeStyle: 'short'});
 // An application that could not leave the phone: kept with its Idempotency-Key, so sending
 // it again (on "online", or on the next visit) can only ever make one application.
@@ -206,6 +231,8 @@ const docLine = (list, d) => {
 const TASKS = {
   async apply(f) {
     saveDraft(f);
+    clearTimeout(f.gbSync); // sent now: the account's draft goes with it, not after it
+    f.gbFlush = 0;
     const body = values(f);
     for (const k in body) if (body[k] === '') delete body[k];
     const r = await call(f, 'POST', '/api/applications', body, '', {'Idempotency-Key': f.gbKey}).catch(e => {
@@ -347,6 +374,7 @@ function setup(f) {
   else if (name === 'ask') fill(f, {question: new URLSearchParams(location.search).get('question')}); // from the assistant
   else if (saved && ABOUT_APPLICATION.test(name)) fill(f, {reference: saved.reference, access_code: saved.access_code});
   if (restored && !draft.queued) say(f, 'restored');
+  if (ACCOUNT && name === 'apply' && !(draft && draft.queued)) fromAccount(f, draft);
   else if (ABOUT_APPLICATION.test(name) && !saved) say(f, 'no_saved');
   // Touching the form starts the service: its pages are kept (asked again only if it changes).
   if (name === 'apply') f.addEventListener('change', () => el.service.value !== f.gbKept
@@ -358,6 +386,7 @@ function setup(f) {
   ['input', 'change'].forEach(type => f.addEventListener(type, () => saveDraft(f)));
   if (TASKS[name]) {
     f.addEventListener('submit', e => {
+      if (e.submitter && e.submitter.hasAttribute('formaction')) return; // "continue later": a plain post
       e.preventDefault();
       if (name === 'apply' || f.reportValidity()) run(f, TASKS[name]);
     });

@@ -4,6 +4,7 @@ lives in cookies (gerbang/sessions.py). Nothing personal goes in a URL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -29,12 +30,21 @@ from gerbang.http import (
     redirect,
 )
 from gerbang.i18n import pick_language, site_path, t
-from gerbang.models import DeleteAccountInput, EmailInput, LinkInput, SignInInput, prepare
+from gerbang.models import (
+    DeleteAccountInput,
+    DraftInput,
+    EmailInput,
+    LinkInput,
+    SignInInput,
+    prepare,
+)
 from gerbang.observability import logger, metrics
+from gerbang.records import Draft
 from gerbang.responses import (
     AccountDeleted,
     AccountView,
     CodeSent,
+    DraftView,
     MyData,
     SignedIn,
     SignedOut,
@@ -52,9 +62,10 @@ SETTINGS = start(AccountSettings)
 # A refused plain form post shows its form again, answers kept.
 app = make_app(form={"/api/account/code": "account", "/api/account/sign-in": "account_code",
                      "/api/account/link": "account_link",
-                     "/api/account/delete": "account_delete"})
-prepare(EmailInput, SignInInput, LinkInput, DeleteAccountInput, CodeSent, SignedIn, SignedOut,
-        AccountView, AccountDeleted, MyData, StatusView,
+                     "/api/account/delete": "account_delete",
+                     "/api/account/drafts/apply": "apply"})
+prepare(EmailInput, SignInInput, LinkInput, DeleteAccountInput, DraftInput, CodeSent, SignedIn,
+        SignedOut, AccountView, AccountDeleted, MyData, DraftView, StatusView,
         *records.MODELS)
 
 _SIGNED_IN = (401,)
@@ -150,7 +161,9 @@ def account(lang: Lang = None):
         from gerbang.account_pages import account_page
 
         shared = sessions.is_shared(app)
-        return _with(html_response(200, account_page(chosen, view, shared)), cookies)
+        drafts = [_draft_view(d) for d in accounts.drafts(sub)]
+        return _with(html_response(200, account_page(chosen, view, shared, drafts=drafts)),
+                     cookies)
     return _with(json_response(200, view), cookies)
 
 
@@ -244,6 +257,68 @@ def delete(wanted: Annotated[DeleteAccountInput, Body()]):
         return _with(html_response(200, deleted_page(request.lang)), sessions.ended())
     return _with(json_response(200, AccountDeleted(deleted=True, kept=kept(request.lang))),
                  sessions.ended())
+
+
+def _draft_view(found: Draft) -> DraftView:
+    until = datetime.fromtimestamp(found.expiration, UTC).date().isoformat()
+    return DraftView(form=found.form, values=found.values, saved_at=found.saved_at,
+                     kept_until=until)
+
+
+FormName = Annotated[str, Path(max_length=20, description="The form (`apply`).")]
+
+
+@app.get("/api/account/drafts/<form>", summary="A form's unsent answers",
+         description="Saved as they were typed, on any device; a browser asking for HTML "
+                     "gets the form filled in.",
+         responses=answers(200, DraftView, "The draft.", *_SIGNED_IN, 503))
+def get_draft(form: FormName, lang: Lang = None):
+    chosen = _lang(lang)
+    sub, cookies = sessions.signed_in(app)
+    found = _draft_view(accounts.draft(sub, form))
+    if _wants_page():
+        from gerbang.account_pages import draft_page
+
+        return _with(html_response(200, draft_page(chosen, found)), cookies)
+    return _with(json_response(200, found), cookies)
+
+
+@app.put("/api/account/drafts/<form>", summary="Save a form's answers so far",
+         description="What the script sends as the applicant types (kept 60 days).",
+         responses=answers(200, DraftView, "Saved.", *_SIGNED_IN, 503))
+def put_draft(form: FormName, wanted: Annotated[DraftInput, Body()]):
+    read_request(app)
+    _same_site_post()
+    sub, cookies = sessions.signed_in(app)
+    return _with(json_response(200, _draft_view(accounts.save_draft(sub, form,
+                                                                     wanted.values))), cookies)
+
+
+@app.post("/api/account/drafts/<form>", summary="Save and continue later (a plain form)",
+          description="The form's own fields, as its \"save and continue later\" button "
+                      "posts them; answered with a page.",
+          responses=answers(200, DraftView, "Saved.", *_SIGNED_IN, 503))
+def post_draft(form: FormName, wanted: Annotated[dict[str, str], Body()]):
+    request = read_request(app)
+    _same_site_post()
+    try:
+        sub, cookies = sessions.signed_in(app)
+    except Unauthorized:
+        if not request.is_form:
+            raise
+        # A guest pressed it: the form again, every answer kept, and why nothing was saved.
+        from gerbang.pages import form_page
+
+        html = form_page(request.lang, form if form in accounts.DRAFT_FORMS else "apply",
+                         request.data, [], t(request.lang, "error.sign_in_to_save"))
+        return html_response(401, html)
+    found = _draft_view(accounts.save_draft(sub, form, wanted))
+    if request.is_form:
+        from gerbang.account_pages import draft_page
+
+        return _with(html_response(200, draft_page(request.lang, found, just_saved=True)),
+                     cookies)
+    return _with(json_response(200, found), cookies)
 
 
 @app.exception_handler(Unauthorized)

@@ -9,9 +9,9 @@ from typing import Any
 
 from gerbang.errors import FieldError
 from gerbang.forms import render_form
-from gerbang.i18n import site_path, t
+from gerbang.i18n import format_date, site_path, t
 from gerbang.pages import page
-from gerbang.responses import AccountView, CodeSent
+from gerbang.responses import AccountView, CodeSent, DraftView
 from gerbang.store import Record
 
 
@@ -55,7 +55,8 @@ def _question_rows(view: AccountView, lang: str) -> str:
 def account_page(lang: str, view: AccountView, shared_device: bool,
                  link_values: dict[str, Any] | None = None,
                  link_errors: list[FieldError] | None = None,
-                 link_summary: str | None = None, linked: str | None = None) -> str:
+                 link_summary: str | None = None, linked: str | None = None,
+                 drafts: list[DraftView] | None = None) -> str:
     notes = []
     if linked:
         notes.append(f'<p class="gb-note" role="status">'
@@ -67,6 +68,7 @@ def account_page(lang: str, view: AccountView, shared_device: bool,
         + f'<p>{escape(t(lang, "page.account.signed_in_as", email=view.email))}</p>'
         f'<h2>{escape(t(lang, "page.account.applications"))}</h2>'
         + _application_rows(view, lang)
+        + _draft_rows(drafts or [], lang)
         + f'<p><a href="{site_path(lang, "apply")}">{escape(t(lang, "page.account.apply"))}'
         f'</a></p><h2>{escape(t(lang, "page.account.questions"))}</h2>'
         + _question_rows(view, lang)
@@ -149,3 +151,31 @@ def data_page(lang: str, data: dict[str, Any]) -> str:
 def deleted_page(lang: str) -> str:
     return page(lang, t(lang, "page.account.deleted_title"),
                 f'<p>{escape(t(lang, "page.account.deleted"))}</p><p>{escape(kept(lang))}</p>')
+
+
+def _day(lang: str, iso: str) -> str:
+    from datetime import date
+
+    day = date.fromisoformat(iso[:10])
+    return format_date(day, lang)
+
+
+def _draft_rows(drafts: list[DraftView], lang: str) -> str:
+    rows = "".join(
+        f'<li>{escape(_saved(lang, "page.account.draft", d))} '
+        f'<a href="/api/account/drafts/{escape(d.form)}?lang={lang}">'
+        f'{escape(t(lang, "page.account.continue"))}</a></li>' for d in drafts)
+    return f"<ul>{rows}</ul>" if rows else ""
+
+
+def _saved(lang: str, key: str, draft: DraftView) -> str:
+    return t(lang, key, saved=_day(lang, draft.saved_at), until=_day(lang, draft.kept_until))
+
+
+def draft_page(lang: str, draft: DraftView, just_saved: bool = False) -> str:
+    """The form again with the answers kept for the account: send it, or save it again."""
+    note = f'<p class="gb-note" role="status">{escape(_saved(lang, "page.draft.saved", draft))}</p>'
+    back = (f'<p><a href="/api/account?lang={lang}">{escape(t(lang, "page.account.back"))}'
+            "</a></p>")
+    body = note + (back if just_saved else "") + render_form(draft.form, lang, draft.values)
+    return page(lang, t(lang, "page.draft.title"), body + back)

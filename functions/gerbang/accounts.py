@@ -12,14 +12,16 @@ so nobody can make us mail an address over and over."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
 from botocore.exceptions import ClientError
 
 from gerbang import store
 from gerbang.aws import cognito
-from gerbang.clock import timestamp
+from gerbang.clock import now, timestamp
 from gerbang.code_limits import TooManyCodes, count_code
 from gerbang.config import ApplicantPoolSettings, settings
 from gerbang.errors import (
@@ -31,7 +33,7 @@ from gerbang.errors import (
     Unavailable,
 )
 from gerbang.observability import logger
-from gerbang.records import AccountLink, AccountProfile
+from gerbang.records import AccountLink, AccountProfile, Draft
 from gerbang.references import normalize_reference
 from gerbang.tokens import access_claims
 
@@ -270,7 +272,8 @@ def my_data(sub: str) -> dict[str, Any]:
                     mode="json", exclude={"access_code_hash"}, exclude_none=True),
                     "linked_at": link.linked_at})
     return {"account": profile.model_dump(mode="json") if profile else {"sub": sub},
-            "applications": applications, "consultations": consultations}
+            "applications": applications, "consultations": consultations,
+            "drafts": [d.model_dump(mode="json") for d in drafts(sub)]}
 
 
 def delete_account(sub: str, refresh_token: str | None) -> None:
@@ -286,5 +289,46 @@ def delete_account(sub: str, refresh_token: str | None) -> None:
     except ClientError as error:
         if _code(error) != "UserNotFoundException":  # deleted before: go on with ours
             raise
-    store.unlink_all(sub)
+    store.forget_account(sub)
     logger.info("account deleted")
+
+
+# Forms whose unsent answers an account keeps (the others are a line or two).
+DRAFT_FORMS = ("apply",)
+MAX_DRAFT_BYTES = 16 * 1024  # the apply form filled in is about 1 KB
+
+
+def save_draft(sub: str, form: str, values: dict[str, str]) -> Draft:
+    """Keep the answers typed so far into `form`, to resume on any device: only the form's
+    own fields, for the catalog's draft retention after this change."""
+    from gerbang.catalog import load_catalog
+    from gerbang.forms import FORMS
+
+    if form not in DRAFT_FORMS:
+        raise NotFound("no_draft")
+    fields = {f.name for f in FORMS[form].fields}
+    kept = {k: v for k, v in values.items() if k in fields}
+    if len(json.dumps(kept).encode()) > MAX_DRAFT_BYTES:
+        raise DomainError("payload_too_large")
+    days = load_catalog().retention.draft_days
+    draft = Draft(form=form, values=kept, saved_at=timestamp(),
+                  expiration=int((now() + timedelta(days=days)).timestamp()))
+    store.save_draft(sub, draft)
+    return draft
+
+
+def _live(found: Draft) -> bool:
+    # The table's TTL deletes within a day or two of `expiration`: until then, hidden.
+    return found.expiration > int(now().timestamp())
+
+
+def drafts(sub: str) -> list[Draft]:
+    return [d for d in store.drafts(sub) if _live(d)]
+
+
+def draft(sub: str, form: str) -> Draft:
+    """The account's draft of `form`; NotFound when there is none or it has expired."""
+    found = store.load_draft(sub, form) if form in DRAFT_FORMS else None
+    if found is None or not _live(found):
+        raise NotFound("no_draft")
+    return found

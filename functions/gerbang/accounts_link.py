@@ -15,8 +15,10 @@ def link_to_account(app: APIGatewayRestResolver, kind: Literal["application", "c
                     reference: str) -> None:
     if not (header(app, "cookie") or header(app, "authorization")):
         return
-    from gerbang import accounts, sessions
+    from gerbang import accounts, sessions, store
 
     sub = sessions.applicant_if_signed_in(app)
     if sub is not None:
         accounts.link_new(sub, kind, reference)
+        if kind == "application":  # sent: its draft has done its work
+            store.delete_draft(sub, "apply")

@@ -35,6 +35,8 @@ class Form:
     action: str
     button: str
     fields: tuple[Field, ...]
+    # Where "save and continue later" posts the answers (an account keeps them), if anywhere.
+    later: str | None = None
 
 
 _ACCESS = (
@@ -57,7 +59,7 @@ FORMS = {
         Field("arrival_date", "date", required=False, hint=True),
         Field("email", "email", autocomplete="email", hint=True, extra='maxlength="254"'),
         Field("consent", "checkbox"),
-    )),
+    ), later="/api/account/drafts/apply"),
     "status": Form("status", "/api/applications/lookup", "button.status", _ACCESS),
     # Without the script these two post the reference and code to the status page, which
     # carries ready-made upload and pay forms; with it they call the API directly.
@@ -207,6 +209,9 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
             parts.append(f'<{box} class="{classes}" data-field="{field.name}"><{label_tag}>'
                          f'{label}</{label_tag.split()[0]}>{hint}{control}{err}</{box}>')
     parts.append(f'<button type="submit">{escape(t(lang, form.button))}</button>')
+    if form.later:  # a plain post of the answers so far, checked by nobody: formnovalidate
+        parts.append(f' <button type="submit" class="gb-secondary" formaction="{form.later}" '
+                     f'formnovalidate>{escape(t(lang, "button.save_later"))}</button>')
     parts.append('<div class="gb-result" aria-live="polite" hidden></div></form>')
     return "".join(parts)
 

@@ -9,6 +9,7 @@ themselves: they pass a message key and its parameters here.
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -74,6 +75,12 @@ def site_path(lang: str, page: str = "") -> str:
     """Path of a built site page in `lang`: English sits at the root, others under /<lang>/."""
     prefix = "/" if lang == DEFAULT_LANGUAGE else f"/{lang}/"
     return prefix + (page.strip("/") + "/" if page else "")
+
+
+def format_date(day: date, lang: str) -> str:
+    """`7 December 2026`, `7 Desember 2026`: the month named in the language."""
+    months = t(lang, "date.months").split(",")
+    return f"{day.day} {months[day.month - 1].strip()} {day.year}"
 
 
 def format_money(amount: int, currency: str, lang: str) -> str:

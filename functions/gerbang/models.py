@@ -140,6 +140,13 @@ class DeleteAccountInput(InputModel):
         return value
 
 
+class DraftInput(InputModel):
+    """The answers typed so far, field by field, as the script sends them."""
+
+    values: dict[Annotated[str, StringConstraints(max_length=40)],
+                 Annotated[str, StringConstraints(max_length=2000)]] = Field(max_length=40)
+
+
 class LinkInput(AccessInput):
     """A guest's application or question, to link to the signed-in account."""
 

@@ -195,7 +195,17 @@ class AccountLink(Stored):
     linked_at: str
 
 
+class Draft(Stored):
+    """A signed-in applicant's unsent answers to one form, saved as they type, to resume
+    on any device; deleted by DynamoDB `expiration` days after the last change."""
+
+    form: str
+    values: dict[str, str]
+    saved_at: str
+    expiration: int
+
+
 # Every model above, for `gerbang.models.prepare` at a function's import.
 MODELS: tuple[type[Stored], ...] = (Applicant, Application, Step, Document, Payment,
                                     QuestionLink, Consultation, EmailJob, AppliedEvent,
-                                    AccountProfile, AccountLink)
+                                    AccountProfile, AccountLink, Draft)

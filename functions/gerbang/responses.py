@@ -376,9 +376,19 @@ class MyData(Answer):
     account: dict[str, Any]
     applications: list[dict[str, Any]]
     consultations: list[dict[str, Any]]
+    drafts: list[dict[str, Any]]
     kept: str = Field(description="How long it is kept, in the request's language.")
 
 
 class AccountDeleted(Answer):
     deleted: Literal[True]
     kept: str = Field(description="What stays, and for how long, in the request's language.")
+
+
+class DraftView(Answer):
+    """A form's unsent answers, kept for the account."""
+
+    form: str
+    values: dict[str, str]
+    saved_at: str
+    kept_until: str = Field(description="The day it is deleted if not changed again.")

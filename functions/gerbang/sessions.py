@@ -15,6 +15,9 @@ from gerbang.errors import Unauthorized
 from gerbang.http import header
 
 ACCESS, REFRESH, SHARED = "gerbang_access", "gerbang_refresh", "gerbang_shared"
+# Readable by the pages' script, and all it says is "signed in": the script then keeps the
+# apply form's draft on the account too. It holds nothing a thief could use.
+MARKER = "gerbang_account"
 REFRESH_SECONDS = 30 * 86400  # the client's refresh token validity (template.yaml)
 REFRESH_PATH = "/api/account"  # only the account function renews a sign-in
 
@@ -36,7 +39,10 @@ def _cookie(name: str, value: str, max_age: int | None, path: str = "/api/") -> 
 def started(tokens: accounts.Tokens, shared: bool) -> list[Cookie]:
     """The cookies of a new sign-in. A shared device keeps none: they end with the browser,
     and there is no refresh token to find on it later."""
-    made = [_cookie(ACCESS, tokens.access_token, None if shared else tokens.expires_in)]
+    lasts = None if shared else tokens.expires_in
+    made = [_cookie(ACCESS, tokens.access_token, lasts),
+            Cookie(MARKER, "1", path="/", secure=True, same_site=SameSite.LAX_MODE,
+                   max_age=None if shared else REFRESH_SECONDS)]
     if shared:
         made.append(_cookie(SHARED, "1", None))
     elif tokens.refresh_token:
@@ -45,7 +51,8 @@ def started(tokens: accounts.Tokens, shared: bool) -> list[Cookie]:
 
 
 def ended() -> list[Cookie]:
-    return [_cookie(ACCESS, "", 0), _cookie(SHARED, "", 0), _cookie(REFRESH, "", 0, REFRESH_PATH)]
+    return [_cookie(ACCESS, "", 0), _cookie(SHARED, "", 0), _cookie(REFRESH, "", 0, REFRESH_PATH),
+            _cookie(MARKER, "", 0, "/")]
 
 
 def is_shared(app: APIGatewayRestResolver) -> bool:

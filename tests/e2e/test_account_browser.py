@@ -11,6 +11,8 @@ import random
 import re
 import string
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -23,16 +25,19 @@ from tests.e2e.test_accessibility import violations
 from tests.support.browser import answers, fill_apply, page_on
 
 pytestmark = pytest.mark.browser
-SIGN_UP_CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+# Six digits to confirm a new address, eight to sign in (Cognito's lengths).
+CODE = re.compile(r"(?<!\d)(\d{8}|\d{6})(?!\d)")
 
 
 def _code(stack: Any, address: str) -> str:
-    """The latest code mailed to `address`, read where a developer reads it: /_outbox/."""
+    """The latest code mailed to `address`, read where a developer reads it: /_outbox/,
+    in the email's own text (the address itself may hold digits)."""
     page = requests.get(f"{stack.url}/_outbox/", timeout=10).text
     for article in page.split("<article>")[1:]:  # newest first
-        if address in article:
-            body = re.sub(r"<[^>]+>", " ", unescape(unescape(article)))
-            if found := SIGN_UP_CODE.search(body.split("To:", 1)[1]):
+        to, _, rest = article.partition("</p>")
+        if address in to:
+            body = re.sub(r"<[^>]+>", " ", unescape(unescape(rest)))
+            if found := CODE.search(body):
                 return found.group(1)
     raise AssertionError(f"no code mailed to {address}")
 
@@ -75,7 +80,8 @@ def test_register_apply_see_download_and_delete(stack: Any, browser: Any, script
         for name in ("gerbang_access", "gerbang_refresh"):
             assert cookies[name]["httpOnly"] and cookies[name]["secure"], name
             assert cookies[name]["sameSite"] == "Lax", name
-        assert page.evaluate("document.cookie") == ""
+        # The one cookie a script may read says "signed in" and nothing more
+        assert page.evaluate("document.cookie") == "gerbang_account=1"
 
         # Apply while signed in: the application is in the account at once
         page.goto(f"{stack.url}/{lang}/apply/?service=visit-visa")
@@ -142,3 +148,72 @@ def test_a_wrong_code_is_said_beside_the_field_and_the_page_fits_a_phone(stack: 
         page.fill("#gb-code", _code(stack, address))
         page.click("form[data-gb-form=account_code] button[type=submit]")
         page.locator("h1", has_text=t("en", "page.account.title")).wait_for()
+
+
+def _kept(page: Any, field: str, tries: int = 40) -> str | None:
+    """The account's draft's `field`, once it has arrived (the script sends it a couple of
+    seconds after the last keystroke; a loaded machine takes longer)."""
+    read = f"""async () => ((await (await fetch('/api/account/drafts/apply')).json())
+        .values || {{}}).{field}"""
+    for _ in range(tries):
+        if found := page.evaluate(read):
+            return found
+        page.wait_for_timeout(250)
+    return None
+
+
+def _sign_in(stack: Any, page: Any, address: str) -> None:
+    """An address that has an account: the same two steps, with an 8-digit code."""
+    page.goto(f"{stack.url}/account/")
+    page.fill("#gb-email", address)
+    page.click("form[data-gb-form=account] button[type=submit]")
+    page.locator("h1", has_text=t("en", "page.account.code_title")).wait_for()
+    page.fill("#gb-code", _code(stack, address))
+    page.click("form[data-gb-form=account_code] button[type=submit]")
+    page.locator("h1", has_text=t("en", "page.account.title")).wait_for(timeout=30_000)
+
+
+@contextmanager
+def _applying_signed_in(stack: Any, browser: Any) -> Iterator[tuple[Any, str]]:
+    """A phone with a new account, on the apply form: (the page, the account's address)."""
+    address = f"akun-{uuid.uuid4().hex[:8]}@example.com"
+    with page_on(browser, SMALL_PHONE) as phone:
+        _sign_up(stack, phone, address, "en")
+        phone.goto(f"{stack.url}/apply/?service=visit-visa")
+        yield phone, address
+
+
+def test_a_half_filled_application_moves_from_the_phone_to_the_laptop(stack: Any,
+                                                                      browser: Any):
+    with _applying_signed_in(stack, browser) as (phone, address):
+        phone.fill("#gb-given_names", "Siti Aminah")
+        phone.fill("#gb-passport_number", "B7654321")
+        # Kept on the account a couple of seconds after the last keystroke
+        assert _kept(phone, "passport_number") == "B7654321"
+    with page_on(browser) as laptop:  # another device: nothing in its storage
+        _sign_in(stack, laptop, address)
+        laptop.goto(f"{stack.url}/apply/?service=visit-visa")
+        laptop.locator(".gb-summary", has_text=t("en", "client.restored_account")).wait_for()
+        assert laptop.input_value("#gb-given_names") == "Siti Aminah"
+        assert laptop.input_value("#gb-passport_number") == "B7654321"
+        assert violations(laptop) == []
+        # Finished and sent from the laptop: the draft has done its work
+        fill_apply(laptop, answers(given_names="Siti Aminah", passport_number="B7654321"))
+        laptop.click("form[data-gb-form=apply] button[type=submit]")
+        laptop.wait_for_url(f"{stack.url}/confirmation/")
+        gone = laptop.evaluate("async () => (await fetch('/api/account/drafts/apply')).status")
+        assert gone == 404
+
+
+def test_a_page_closed_at_once_still_leaves_its_draft_on_the_account(stack: Any,
+                                                                     browser: Any):
+    with _applying_signed_in(stack, browser) as (phone, _):
+        phone.fill("#gb-given_names", "Quick Closer")
+        # Left before the timer: the page's last act (pagehide) sends it there and then, as
+        # a keepalive request the browser finishes after the page is gone
+        sent_at_once = phone.evaluate("""() => {
+            const f = document.querySelector('form[data-gb-form=apply]'), waiting = !!f.gbFlush;
+            dispatchEvent(new PageTransitionEvent('pagehide'));
+            return waiting && f.gbFlush === 0; }""")
+        assert sent_at_once
+        assert _kept(phone, "given_names") == "Quick Closer"

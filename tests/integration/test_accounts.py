@@ -66,6 +66,9 @@ class Browser:
     def post(self, path: str, headers: dict[str, str] | None = None, **body: Any) -> Any:
         return self._keep(self.client.post(path, headers=self._headers(headers), **body))
 
+    def put(self, path: str, **body: Any) -> Any:
+        return self._keep(self.client.put(path, headers=self._headers(None), **body))
+
     def get(self, path: str, headers: dict[str, str] | None = None) -> Any:
         return self._keep(self.client.get(path, headers=self._headers(headers)))
 
@@ -199,7 +202,8 @@ def test_signing_out_ends_the_kept_sign_in(aws: Aws):
     assert out.status_code == 200 and _json(out) == {"signed_in": False}
     cleared = _set_cookies(out)
     assert {name: c["max-age"] for name, c in cleared.items()} == {
-        "gerbang_access": "0", "gerbang_shared": "0", "gerbang_refresh": "0"}
+        "gerbang_access": "0", "gerbang_shared": "0", "gerbang_refresh": "0",
+        "gerbang_account": "0"}
     # The revoked refresh token renews nothing, even sent again by hand
     again = aws.client.get("/api/account", headers={"Cookie": f"gerbang_refresh={kept}"})
     assert again.status_code == 401
@@ -392,3 +396,100 @@ def test_the_code_email_comes_in_the_language_asked_today(aws: Aws):
     assert _json(sent)["flow"] == "sign_in"
     mail = [m for m in aws.send_mail() if address in m["to"]]
     assert mail[-1]["subject"] == t("id", "account.email.sign_in.subject")
+
+
+
+# ---------------------------------------------------------------- drafts on any device
+def test_a_draft_saved_on_one_device_is_resumed_on_another(aws: Aws):
+    address = _address()
+    phone, laptop = Browser(aws), Browser(aws)
+    cookies = _set_cookies(phone.sign_in(address))
+    marker = cookies["gerbang_account"]  # what the script reads: "signed in", nothing more
+    assert marker["value"] == "1" and "HttpOnly" not in marker["line"]
+    saved = phone.put("/api/account/drafts/apply", json={"values": {
+            "given_names": "Siti", "passport_number": "A1234567", "access_code": "SECRET",
+            "not_a_field": "x"}})
+    assert saved.status_code == 200
+    body = _json(saved)
+    # Only the form's own fields are kept
+    assert body["values"] == {"given_names": "Siti", "passport_number": "A1234567"}
+    assert body["kept_until"] > body["saved_at"][:10]
+    laptop.sign_in(address)
+    resumed = laptop.get("/api/account/drafts/apply")
+    assert resumed.status_code == 200 and _json(resumed)["values"] == body["values"]
+    page = laptop.get("/api/account/drafts/apply?lang=id", headers={"Accept": "text/html"})
+    assert 'value="A1234567"' in page.get_data(as_text=True)
+    assert t("id", "page.draft.title") in page.get_data(as_text=True)
+    # Listed on the account's page with its dates
+    home = laptop.get("/api/account", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert t("en", "page.account.continue") in home
+    # Another applicant has no draft; an unknown form is no draft either
+    other = Browser(aws)
+    other.sign_in(_address())
+    assert other.get("/api/account/drafts/apply").status_code == 404
+    assert phone.get("/api/account/drafts/ask").status_code == 404
+    # In my data, and gone with the account
+    assert _json(phone.get("/api/account/data"))["drafts"][0]["values"] == body["values"]
+    phone.post("/api/account/delete", json={"confirm": True})
+    assert not [i for i in aws.items() if i["sk"]["S"] == "DRAFT#apply"
+                and i["values"]["M"].get("passport_number", {}).get("S") == "A1234567"]
+
+
+def test_sending_the_application_while_signed_in_ends_its_draft(aws: Aws):
+    from tests.support.api import application
+
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    browser.put("/api/account/drafts/apply", json={"values": {"given_names": "Ani"}})
+    made = browser.post("/api/applications", json=application(),
+                        headers={"Idempotency-Key": os.urandom(8).hex()})
+    assert made.status_code == 201
+    assert browser.get("/api/account/drafts/apply").status_code == 404
+
+
+def test_without_script_save_and_continue_later_is_a_button_of_the_form(aws: Aws):
+    from tests.support.api import application, as_form
+
+    answers = {**as_form(application()), "language": "id"}
+    # A guest: nothing saved, the form again with every answer, and why
+    guest = aws.client.post("/api/account/drafts/apply", data=answers)
+    assert guest.status_code == 401
+    html = guest.get_data(as_text=True)
+    assert t("id", "error.sign_in_to_save") in html and 'value="Siti Aminah"' in html
+    browser = Browser(aws, "id")
+    browser.sign_in(_address())
+    saved = browser.post("/api/account/drafts/apply", data=answers)
+    assert saved.status_code == 200
+    assert t("id", "page.draft.title") in saved.get_data(as_text=True)
+    assert _json(browser.get("/api/account/drafts/apply"))["values"]["given_names"] == \
+        "Siti Aminah"
+
+
+def test_a_draft_past_its_days_is_not_shown(aws: Aws):
+    import boto3
+
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    browser.put("/api/account/drafts/apply", json={"values": {"given_names": "Old"}})
+    [item] = [i for i in aws.items() if i["sk"]["S"] == "DRAFT#apply"
+              and i["values"]["M"].get("given_names", {}).get("S") == "Old"]
+    assert int(item["expiration"]["N"]) > 0  # what DynamoDB's TTL deletes it by
+    boto3.client("dynamodb").update_item(
+        TableName=aws.table, Key={"pk": item["pk"], "sk": item["sk"]},
+        UpdateExpression="SET expiration = :past", ExpressionAttributeValues={":past": {"N": "1"}})
+    assert browser.get("/api/account/drafts/apply").status_code == 404
+    assert _json(browser.get("/api/account/data"))["drafts"] == []
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"values": {"given_names": "x" * 2001}}, 422),
+    ({"values": {f"f{i}": "x" for i in range(41)}}, 422),
+    ({"values": "not a mapping"}, 422),
+    ({}, 422),
+])
+def test_a_bad_draft_is_a_4xx_and_saves_nothing(aws: Aws, body, status):
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    answer = browser.put("/api/account/drafts/apply", json=body)
+    assert answer.status_code == status
+    assert browser.get("/api/account/drafts/apply").status_code == 404

@@ -24,7 +24,7 @@ BY_SORT_KEY = {"APP": records.Application, "HIST": records.Step, "DOC": records.
                "PAY": records.Payment, "QUESTION": records.QuestionLink,
                "CONSULT": records.Consultation, "OUTBOX": records.EmailJob,
                "EVENT": records.AppliedEvent, "PROFILE": records.AccountProfile,
-               "LINK": records.AccountLink}
+               "LINK": records.AccountLink, "DRAFT": records.Draft}
 # Not ours to model: Powertools' idempotency records; marks and counters of one or two
 # numbers each, codes counted per hour (gerbang/store/__init__.py documents them).
 NOT_RECORDS = ("IDEMPOTENCY#", "SENT#", "FILE#", "ASSISTANT#", "CODES#")
@@ -33,6 +33,8 @@ NOT_RECORDS = ("IDEMPOTENCY#", "SENT#", "FILE#", "ASSISTANT#", "CODES#")
 def _journey(aws: Aws) -> str:
     browser = Browser(aws)
     browser.sign_in(f"{uuid.uuid4().hex[:8]}@example.com")
+    assert browser.put("/api/account/drafts/apply", json={"values": {
+        "given_names": "Siti"}}).status_code == 200
     made = json.loads(aws.submit(uuid.uuid4().hex).get_data())
     reference, code = made["reference"], made["access_code"]
     for kind in ("passport", "return_ticket", "sponsor_letter"):

@@ -281,6 +281,9 @@ ROUTES = {
     ("AccountFunction", "SignOut"): ("post", "/api/account/sign-out"),
     ("AccountFunction", "MyData"): ("get", "/api/account/data"),
     ("AccountFunction", "DeleteAccount"): ("post", "/api/account/delete"),
+    ("AccountFunction", "GetDraft"): ("get", "/api/account/drafts/{form}"),
+    ("AccountFunction", "PutDraft"): ("put", "/api/account/drafts/{form}"),
+    ("AccountFunction", "PostDraft"): ("post", "/api/account/drafts/{form}"),
 }
 
 

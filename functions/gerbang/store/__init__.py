@@ -13,6 +13,7 @@ it share a partition, so one consistent Query reads the whole record:
     pk = CONSULT#<reference>, sk = CONSULT        a question to an officer
     pk = ACCOUNT#<sub>, sk = PROFILE           an applicant's account (Cognito's sub)
                         sk = LINK#APP#<ref> or LINK#CONSULT#<ref>  what belongs to it
+                        sk = DRAFT#<form>      unsent answers to a form (expires)
     pk = CODES#<address hash>, sk = WINDOW#<hour>  sign-in codes asked that hour (expires)
     pk = ASSISTANT#<lang>#<date>, sk = WORD#<word>  unanswered questions to the assistant
          that day with a known word (sk = WORD# alone: all of them), counts only (expires)
@@ -35,12 +36,16 @@ assistant); every call goes through `table`, which alone maps DynamoDB's refusal
 
 from gerbang.store.accounts import (
     count_code_request,
+    delete_draft,
+    drafts,
+    forget_account,
     is_linked,
     link,
     links,
+    load_draft,
     load_profile,
+    save_draft,
     save_profile,
-    unlink_all,
 )
 from gerbang.store.applications import (
     Record,
@@ -75,7 +80,8 @@ __all__ = [
     "CLAIM_SECONDS", "SENT_DAYS_KEPT", "UNANSWERED_DAYS_KEPT", "EventSeen", "Record",
     "ReferenceTaken", "answer_consultation", "change_status", "claim_email",
     "consultation_queue", "count_code_request", "is_linked", "link", "links",
-    "load_profile", "save_profile", "unlink_all",
+    "load_profile", "save_profile", "forget_account", "delete_draft", "drafts", "load_draft",
+    "save_draft",
     "count_unanswered", "create_application", "create_consultation", "create_payment",
     "email_requeued", "email_sent", "expire_payment", "load_consultation",
     "load_record", "pending_emails", "put_document", "queue", "record_paid",

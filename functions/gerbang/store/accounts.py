@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-from gerbang.records import AccountLink, AccountProfile
+from gerbang.records import AccountLink, AccountProfile, Draft
 from gerbang.store.table import delete, get, put, query, update, write
 
 ACCOUNT_LINKS_SHOWN = 200  # far more than anyone applies for; bounds one page's reads
@@ -53,7 +53,32 @@ def is_linked(sub: str, kind: str, reference: str) -> bool:
     return get(_link_key(sub, kind, reference)) is not None
 
 
-def unlink_all(sub: str) -> None:
+def _draft_key(sub: str, form: str) -> dict[str, str]:
+    return {"pk": _account(sub), "sk": f"DRAFT#{form}"}
+
+
+def save_draft(sub: str, draft: Draft) -> None:
+    write(put({**_draft_key(sub, draft.form), **draft.stored()}))
+
+
+def load_draft(sub: str, form: str) -> Draft | None:
+    found = get(_draft_key(sub, form))
+    return Draft.from_item(found) if found else None
+
+
+def drafts(sub: str) -> list[Draft]:
+    items = query(KeyConditionExpression="pk = :pk AND begins_with(sk, :draft)",
+                  ConsistentRead=True,
+                  ExpressionAttributeValues={":pk": _account(sub), ":draft": "DRAFT#"})
+    return [Draft.from_item(i) for i in items]
+
+
+def delete_draft(sub: str, form: str) -> None:
+    write(delete(_draft_key(sub, form)))
+
+
+def forget_account(sub: str) -> None:
+    """Delete everything in the account's partition: profile, links, drafts."""
     for item in query(KeyConditionExpression="pk = :pk", ConsistentRead=True,
                       ExpressionAttributeValues={":pk": _account(sub)}):
         write(delete({"pk": item["pk"], "sk": item["sk"]}))
