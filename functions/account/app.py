@@ -13,6 +13,7 @@ from aws_lambda_powertools.shared.cookies import Cookie
 from gerbang import accounts, records, sessions, store
 from gerbang.config import (
     ApplicantPoolSettings,
+    DocumentsSettings,
     PaymentSettings,
     SiteSettings,
     TableSettings,
@@ -53,9 +54,11 @@ from gerbang.responses import (
 from gerbang.views import account_view, status_view
 
 
-class AccountSettings(TableSettings, ApplicantPoolSettings, SiteSettings, PaymentSettings):
+class AccountSettings(TableSettings, ApplicantPoolSettings, SiteSettings, PaymentSettings,
+                      DocumentsSettings):
     """The pool and the table; the site's origin (a post must come from it); an
-    application's page shows its payment options as the status page does."""
+    application's page is its status page, with its payment options and presigned upload
+    forms."""
 
 
 SETTINGS = start(AccountSettings)
@@ -205,10 +208,11 @@ def application(reference: Annotated[str, Path(max_length=40)], lang: Lang = Non
     chosen = _lang(lang)
     sub, cookies = sessions.signed_in(app)
     record = accounts.owned_record(sub, reference)
-    if _wants_page():
-        from gerbang.account_pages import application_page
+    if _wants_page():  # upload, pay and resubmit from here: the cookie goes with the forms
+        from gerbang.account_pages import back_to_account
+        from gerbang.nojs import status_page
 
-        return _with(html_response(200, application_page(record, chosen)), cookies)
+        return _with(status_page(record, chosen, "", after=back_to_account(chosen)), cookies)
     return _with(json_response(200, status_view(record, chosen)), cookies)
 
 

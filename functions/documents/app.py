@@ -6,8 +6,10 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 from gerbang import records
-from gerbang.applications import open_record, resubmit
+from gerbang.accounts_link import open_application
+from gerbang.applications import resubmit
 from gerbang.config import (
+    ApplicantPoolSettings,
     DocumentsSettings,
     PaymentSettings,
     SiteSettings,
@@ -22,9 +24,11 @@ from gerbang.responses import StatusView, UploadForm
 from gerbang.views import status_view
 
 
-class DocumentsAppSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSettings):
+class DocumentsAppSettings(TableSettings, DocumentsSettings, SiteSettings, PaymentSettings,
+                           ApplicantPoolSettings):
     """Presigns uploads; a resubmission answers with the status (payment methods included),
-    whose page without script has upload forms that return to the site."""
+    whose page without script has upload forms that return to the site. A signed-in
+    applicant's own application needs no access code."""
 
 
 SETTINGS = start(DocumentsAppSettings)
@@ -40,7 +44,7 @@ AccessCode = Annotated[str, Header(alias="X-Access-Code", max_length=64,
 def upload(reference: Reference, wanted: Annotated[UploadRequest, Body()],
            code: AccessCode = ""):
     request = read_request(app)
-    record = open_record(reference, code or access_code(app, request))
+    record = open_application(app, reference, code or access_code(app, request))
     post = request_upload(record, wanted.kind, wanted.content_type, wanted.size_bytes,
                           wanted.file_name)
     return json_response(201, UploadForm.model_validate(post))
@@ -54,8 +58,8 @@ def send_back(reference: Reference,
               _form: Annotated[CodeInput | None, Body()] = None, code: AccessCode = ""):
     request = read_request(app)
     code = code or access_code(app, request)
-    resubmit(reference, code)
-    record = open_record(reference, code)
+    resubmit(open_application(app, reference, code))
+    record = open_application(app, reference, code)
     if request.is_form:
         from gerbang.nojs import status_page
 

@@ -12,7 +12,6 @@ from gerbang.forms import render_form
 from gerbang.i18n import format_date, site_path, t
 from gerbang.pages import page
 from gerbang.responses import AccountView, CodeSent, DraftView
-from gerbang.store import Record
 
 
 def code_page(lang: str, sent: CodeSent, errors: list[FieldError] | None = None,
@@ -87,19 +86,9 @@ def account_page(lang: str, view: AccountView, shared_device: bool,
     return page(lang, t(lang, "page.account.title"), body)
 
 
-def application_page(record: Record, lang: str) -> str:
-    """An application of the account's, as its status page shows it. Uploading and paying
-    still go through the status page with the access code."""
-    from gerbang.pages import status_page
-    from gerbang.views import status_view
-
-    view = status_view(record, lang).model_dump()
-    html = status_page(view, lang, "", uploads=[], can_pay=False)
-    note = (f'<p class="gb-note">{escape(t(lang, "page.account.act_with_code"))} '
-            f'<a href="{site_path(lang, "status")}">{escape(t(lang, "page.account.status_link"))}'
-            f'</a></p><p><a href="/api/account?lang={lang}">'
-            f'{escape(t(lang, "page.account.back"))}</a></p>')
-    return html.replace("</main>", note + "</main>", 1)
+def back_to_account(lang: str) -> str:
+    return (f'<p><a href="/api/account?lang={lang}">{escape(t(lang, "page.account.back"))}'
+            "</a></p>")
 
 
 def kept(lang: str) -> str:

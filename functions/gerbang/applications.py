@@ -262,10 +262,10 @@ def decide(reference: str, decision: str, reason: str, expected_version: int, by
     return target
 
 
-def resubmit(reference: str, access_code: str) -> Status:
-    """The applicant sends an application back to the officer after providing what was
-    asked; it returns to the queue. Every document must be accepted first."""
-    record = open_record(reference, access_code)
+def resubmit(record: store.Record) -> Status:
+    """The applicant sends an application (opened with its code, or as theirs) back to the
+    officer after providing what was asked; it returns to the queue. Every document must be
+    accepted first."""
     app = record.application
     if app.status != MORE_INFO:
         raise Conflict("resubmit_not_open")

@@ -15,7 +15,9 @@ from gerbang.views import status_view
 
 
 def status_page(record: Record, lang: str, access_code: str, *, just_submitted: bool = False,
-                status: int = 200) -> Response:
+                status: int = 200, after: str = "") -> Response:
+    """The page; `access_code` goes into its forms (empty for a signed-in applicant's own
+    application: the sign-in cookie goes with them instead). `after` ends its main part."""
     view = status_view(record, lang).model_dump()
     reference = view["reference"]
     uploads = []
@@ -31,4 +33,4 @@ def status_page(record: Record, lang: str, access_code: str, *, just_submitted: 
     html = pages.status_page(view, lang, access_code, uploads, can_pay,
                              received_code=access_code if just_submitted else None,
                              can_resubmit=view["status"] == MORE_INFO)
-    return html_response(status, html)
+    return html_response(status, html.replace("</main>", after + "</main>", 1))

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 from gerbang import payments, records
-from gerbang.applications import open_record
+from gerbang.accounts_link import open_application
 from gerbang.config import (
+    ApplicantPoolSettings,
     NotifySettings,
     PaymentSecretSettings,
     PaymentSettings,
@@ -22,9 +23,10 @@ from gerbang.responses import Checkout, WebhookReceipt
 
 
 class PaymentAppSettings(TableSettings, PaymentSettings, PaymentSecretSettings, SiteSettings,
-                         NotifySettings):
+                         NotifySettings, ApplicantPoolSettings):
     """Opens checkouts at the provider (returning to the site), checks its signed events
-    with the secret in SSM, and queues the email of a payment received."""
+    with the secret in SSM, and queues the email of a payment received. A signed-in
+    applicant's own application needs no access code."""
 
 
 SETTINGS = start(PaymentAppSettings)
@@ -39,7 +41,7 @@ def start_payment(reference: Annotated[str, Path(max_length=40)],
           wanted: Annotated[PaymentRequest, Body()],
           code: Annotated[str, Header(alias="X-Access-Code", max_length=64)] = ""):
     request = read_request(app)
-    record = open_record(reference, code or access_code(app, request))
+    record = open_application(app, reference, code or access_code(app, request))
     checkout = payments.start(record, wanted.method, request.lang)
     if request.is_form:
         return redirect(checkout["checkout_url"])

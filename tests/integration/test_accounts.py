@@ -493,3 +493,49 @@ def test_a_bad_draft_is_a_4xx_and_saves_nothing(aws: Aws, body, status):
     answer = browser.put("/api/account/drafts/apply", json=body)
     assert answer.status_code == status
     assert browser.get("/api/account/drafts/apply").status_code == 404
+
+
+# ---------------------------------------------------------------- acting on my own
+def test_my_own_application_is_uploaded_to_paid_and_resubmitted_without_its_code(aws: Aws):
+    from tests.support.api import application
+
+    mine, theirs = Browser(aws), Browser(aws)
+    mine.sign_in(_address())
+    theirs.sign_in(_address())
+    ref = _json(mine.post("/api/applications", json=application(),
+                          headers={"Idempotency-Key": os.urandom(8).hex()}))["reference"]
+    upload = {"kind": "photo", "content_type": "image/png", "size_bytes": 5000}
+    assert mine.post(f"/api/applications/{ref}/documents", json=upload).status_code == 201
+    paid = mine.post(f"/api/applications/{ref}/payments", json={"method": "card"})
+    assert paid.status_code == 201 and _json(paid)["checkout_url"]
+    # Another applicant, a guest and a wrong code all get the same 404 as ever
+    for who in (theirs.post, aws.client.post):
+        assert who(f"/api/applications/{ref}/documents", json=upload).status_code == 404
+        assert who(f"/api/applications/{ref}/payments",
+                   json={"method": "card"}).status_code == 404
+    assert mine.post(f"/api/applications/{ref}/documents", json=upload,
+                     headers={"X-Access-Code": "WRONG"}).status_code == 404
+    # A sign-in that has ended is said as such, not as "not found"
+    mine.jar["gerbang_access"] = "ended"
+    ended = mine.client.post(f"/api/applications/{ref}/documents", json=upload,
+                             headers=mine._headers(None))
+    assert ended.status_code == 401 and _json(ended)["error"]["code"] == "signed_out"
+
+
+def test_my_application_s_page_has_its_upload_and_pay_forms(aws: Aws):
+    from tests.support.api import application
+
+    browser = Browser(aws, "id")
+    browser.sign_in(_address())
+    ref = _json(browser.post("/api/applications", json=application(),
+                             headers={"Idempotency-Key": os.urandom(8).hex()}))["reference"]
+    page = browser.get(f"/api/account/applications/{ref}?lang=id",
+                       headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page  # presigned, straight to S3
+    assert f'action="/api/applications/{ref}/payments"' in page
+    assert 'name="access_code" value=""' in page  # the sign-in goes with it instead
+    assert t("id", "page.account.back") in page
+    # Without script the pay form posts as a form: a 303 to the checkout
+    paid = browser.post(f"/api/applications/{ref}/payments",
+                        data={"method": "card", "access_code": "", "language": "id"})
+    assert paid.status_code == 303 and paid.headers["Location"]

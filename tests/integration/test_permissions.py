@@ -23,9 +23,6 @@ RARELY_USED = {
         "Powertools reads an idempotency record only when a conditional put failed without "
         "returning it (it vanished in between); a repeated form's page lists the questions "
         "asked about the application meanwhile (consultations.for_application)",
-    ("DocumentsFunction", "dynamodb:GetItem"):
-        "the status answered after a resubmission lists the questions asked about the "
-        "application (consultations.for_application)",
 }
 
 
