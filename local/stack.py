@@ -15,7 +15,7 @@ from typing import Any
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
-from local import cognito
+from local import cognito, moto_locks
 from local.functions import Function, apply_environment, load_functions, triggers
 from local.intrinsics import REGION, Names
 from local.poller import QueuePoller
@@ -50,6 +50,7 @@ class LocalStack:
         # Both moto and the gateway are werkzeug servers; their per-request lines would bury
         # what matters. The gateway logs its own requests below.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        moto_locks.install()  # moto's DynamoDB is not thread-safe; the stack is threaded
         self.moto = ThreadedMotoServer(ip_address=self.host, port=0, verbose=False)
         self.moto.start()
         moto_host, moto_port = self.moto.get_host_and_port()

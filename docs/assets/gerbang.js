@@ -155,7 +155,7 @@ async function run(f, task, note) {
 function values(f, draft) {
   const v = {};
   for (const c of Array.from(f.elements)) {
-    if (c.name && !/file|submit/.test(c.type) && !(c.type === 'radio' && !c.checked) && !(draft && c.name === 'access_code')) {
+    if (c.name && !/file|submit/.test(c.type) && !(c.type === 'radio' && !c.checked) && !(draft && (c.name === 'access_code' || c.type === 'password'))) {
       v[c.name] = c.type === 'checkbox' ? c.checked : c.value.trim();
     }
   }

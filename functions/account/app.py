@@ -36,6 +36,8 @@ from gerbang.models import (
     DraftInput,
     EmailInput,
     LinkInput,
+    PasswordSignInInput,
+    SetPasswordInput,
     SignInInput,
     prepare,
 )
@@ -47,6 +49,7 @@ from gerbang.responses import (
     CodeSent,
     DraftView,
     MyData,
+    PasswordSet,
     SignedIn,
     SignedOut,
     StatusView,
@@ -64,10 +67,13 @@ class AccountSettings(TableSettings, ApplicantPoolSettings, SiteSettings, Paymen
 SETTINGS = start(AccountSettings)
 # A refused plain form post shows its form again, answers kept.
 app = make_app(form={"/api/account/code": "account", "/api/account/sign-in": "account_code",
+                     "/api/account/password-sign-in": "account_password",
+                     "/api/account/password": "account_set_password",
                      "/api/account/link": "account_link",
                      "/api/account/delete": "account_delete",
                      "/api/account/drafts/apply": "apply"})
-prepare(EmailInput, SignInInput, LinkInput, DeleteAccountInput, DraftInput, CodeSent, SignedIn,
+prepare(EmailInput, SignInInput, LinkInput, DeleteAccountInput, DraftInput, PasswordSignInInput,
+        SetPasswordInput, PasswordSet, CodeSent, SignedIn,
         SignedOut, AccountView, AccountDeleted, MyData, DraftView, StatusView,
         *records.MODELS)
 
@@ -135,11 +141,48 @@ def sign_in(wanted: Annotated[SignInInput, Body()]):
                         session=wanted.session, shared_device=wanted.shared_device)
         return html_response(refused.status, code_page(request.lang, sent, refused.fields))
     logger.info("applicant signed in", extra={"shared_device": wanted.shared_device})
-    cookies = sessions.started(tokens, wanted.shared_device)
+    return _signed_in_answer(request, tokens, wanted.shared_device)
+
+
+@app.post("/api/account/password-sign-in", summary="Sign in with a password",
+          description="For an account that set one; sets the same cookies as a code does.",
+          responses=answers(200, SignedIn, "Signed in.", 503))
+def password_sign_in(wanted: Annotated[PasswordSignInInput, Body()]):
+    request = read_request(app)
+    _same_site_post()
+    tokens = accounts.sign_in_with_password(wanted.email, wanted.password, request.lang)
+    logger.info("applicant signed in", extra={"shared_device": wanted.shared_device,
+                                              "with": "password"})
+    return _signed_in_answer(request, tokens, wanted.shared_device)
+
+
+def _signed_in_answer(request: Any, tokens: accounts.Tokens, shared: bool) -> Response:
+    cookies = sessions.started(tokens, shared)
     if request.is_form:
         return _with(redirect(_account_page_url(request.lang)), cookies)
-    return _with(json_response(200, SignedIn(signed_in=True, shared_device=wanted.shared_device,
+    return _with(json_response(200, SignedIn(signed_in=True, shared_device=shared,
                                              expires_in=tokens.expires_in)), cookies)
+
+
+@app.post("/api/account/password", summary="Add or change my password",
+          description="Optional: the code by email always works. Changing one needs the "
+                      "current password.",
+          responses=answers(200, PasswordSet, "Set.", *_SIGNED_IN, 503))
+def set_password(wanted: Annotated[SetPasswordInput, Body()]):
+    request = read_request(app)
+    _same_site_post()
+    sub, cookies = sessions.signed_in(app)
+    accounts.set_password(sessions.access_token(app, cookies), wanted.new_password,
+                          wanted.current_password)
+    logger.info("applicant set a password")
+    if request.is_form:
+        from gerbang.account_pages import account_page
+
+        html = account_page(request.lang, _overview(sub, request.lang),
+                            sessions.is_shared(app), notice=t(request.lang,
+                                                              "page.account.password_set"))
+        return _with(html_response(200, html), cookies)
+    return _with(json_response(200, PasswordSet(password_set=True)), cookies)
 
 
 def _overview(sub: str, lang: str) -> AccountView:

@@ -55,8 +55,10 @@ def account_page(lang: str, view: AccountView, shared_device: bool,
                  link_values: dict[str, Any] | None = None,
                  link_errors: list[FieldError] | None = None,
                  link_summary: str | None = None, linked: str | None = None,
-                 drafts: list[DraftView] | None = None) -> str:
+                 drafts: list[DraftView] | None = None, notice: str | None = None) -> str:
     notes = []
+    if notice:
+        notes.append(f'<p class="gb-note" role="status">{escape(notice)}</p>')
     if linked:
         notes.append(f'<p class="gb-note" role="status">'
                      f'{escape(t(lang, "page.account.linked", reference=linked))}</p>')
@@ -78,6 +80,9 @@ def account_page(lang: str, view: AccountView, shared_device: bool,
         f'<p><a href="/api/account/data?lang={lang}">{escape(t(lang, "button.my_data"))}</a>'
         f' · <a href="/api/account/data?lang={lang}&amp;download=1" download>'
         f'{escape(t(lang, "button.download"))}</a></p>'
+        + f'<h2>{escape(t(lang, "page.account.password_title"))}</h2>'
+        f'<p>{escape(t(lang, "page.account.password_intro"))}</p>'
+        + render_form("account_set_password", lang)
         + delete_form(lang)
         + f'<h2>{escape(t(lang, "page.account.sign_out_title"))}</h2>'
         f'<form action="/api/account/sign-out" method="post">'

@@ -175,6 +175,51 @@ def sign_in(email: str, code: str, flow: Flow, session: str, lang: str) -> Token
     return tokens
 
 
+def sign_in_with_password(email: str, password: str, lang: str) -> Tokens:
+    """The second way in: the password the applicant set. A wrong password, an address
+    without an account or without a password: one answer, beside the password."""
+    email = canonical_email(email)
+    pool = settings(ApplicantPoolSettings)
+    try:
+        answer = cognito().initiate_auth(
+            ClientId=pool.client_id, AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": email, "PREFERRED_CHALLENGE": "PASSWORD",
+                            "PASSWORD": password})
+    except ClientError as error:
+        if _code(error) in ("NotAuthorizedException", "UserNotConfirmedException",
+                            "UserNotFoundException"):
+            raise InvalidInput([FieldError("password", "password_wrong")]) from None
+        refused = _refused(error)
+        if refused is None:
+            raise
+        raise refused from None
+    tokens = _tokens(answer)
+    at = timestamp()
+    store.save_profile(AccountProfile(sub=tokens.sub, email=email, language=lang,
+                                      created_at=at, signed_in_at=at))
+    return tokens
+
+
+def set_password(access_token: str, new: str, current: str | None) -> None:
+    """Add a password to the account (or change it: then the current one is needed)."""
+    params = {"AccessToken": access_token, "ProposedPassword": new}
+    if current:
+        params["PreviousPassword"] = current
+    try:
+        cognito().change_password(**params)
+    except ClientError as error:
+        code = _code(error)
+        if code == "InvalidPasswordException":
+            raise InvalidInput([FieldError("new_password", "password_weak")]) from None
+        if code in ("NotAuthorizedException", "InvalidParameterException"):
+            # A wrong current password, or none given where the account has one.
+            raise InvalidInput([FieldError("current_password", "password_wrong")]) from None
+        refused = _refused(error)
+        if refused is None:
+            raise
+        raise refused from None
+
+
 def refresh(refresh_token: str) -> Tokens:
     """New access for a kept sign-in; Unauthorized once the refresh token is spent."""
     pool = settings(ApplicantPoolSettings)

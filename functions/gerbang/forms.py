@@ -27,6 +27,12 @@ class Field:
     hint: bool = False
     js_only: bool = False  # needs the script (file inputs before presigning)
     extra: str = ""  # further attributes
+    # The id the page knows it by (gb-<id>), when two forms of one page share a field name.
+    ident: str = ""
+
+    @property
+    def dom_id(self) -> str:
+        return f"gb-{self.ident or self.name}"
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,23 @@ FORMS = {
         Field("shared_device", "hidden", required=False),
     )),
     "account_link": Form("account_link", "/api/account/link", "button.link", _ACCESS),
+    # The second way in, for those who set a password.
+    "account_password": Form("account_password", "/api/account/password-sign-in",
+                             "button.sign_in", (
+        # Beside the code form on /account/: ids of their own.
+        Field("email", "email", autocomplete="username", extra='maxlength="254"',
+              ident="pw-email"),
+        Field("password", "password", autocomplete="current-password",
+              extra='maxlength="256"'),
+        Field("shared_device", "checkbox", required=False, hint=True, ident="pw-shared_device"),
+    )),
+    "account_set_password": Form("account_set_password", "/api/account/password",
+                                 "button.set_password", (
+        Field("new_password", "password", hint=True, autocomplete="new-password",
+              extra='minlength="10" maxlength="256"'),
+        Field("current_password", "password", required=False, hint=True,
+              autocomplete="current-password", extra='maxlength="256"'),
+    )),
     "account_delete": Form("account_delete", "/api/account/delete", "button.delete_account",
                            (Field("confirm", "checkbox"),)),
     # A lost access code: a new one to the email on the application.
@@ -104,7 +127,7 @@ def _summary(form: Form, lang: str, summary: str | None, by_field: dict[str, str
     if not summary:
         return '<div class="gb-summary" role="alert" hidden></div>'
     links = "".join(
-        f'<li><a href="#gb-{f.name}">{escape(t(lang, f"label.{f.name}").rstrip(".:"))}: '
+        f'<li><a href="#{f.dom_id}">{escape(t(lang, f"label.{f.name}").rstrip(".:"))}: '
         f"{escape(by_field[f.name])}</a></li>" for f in form.fields
         if f.name in by_field and f.kind != "hidden")
     return (f'<div class="gb-summary" role="alert" tabindex="-1" autofocus>{escape(summary)}'
@@ -135,7 +158,7 @@ def _options(field: Field, lang: str) -> list[tuple[str, str]]:
 
 
 def _control(field: Field, lang: str, value: str, described: str) -> str:
-    base = f'id="gb-{field.name}" name="{field.name}"'
+    base = f'id="{field.dom_id}" name="{field.name}"'
     # A hidden script-only field must not be required: the browser would refuse to post
     # the form without script. The script marks it required itself.
     if field.required and not field.js_only:
@@ -157,12 +180,14 @@ def _control(field: Field, lang: str, value: str, described: str) -> str:
         return f'<input type="checkbox" {base} value="on"{checked}>'
     if field.kind == "radio":
         # The first choice carries the id the error summary links to.
-        first = f' id="gb-{field.name}"'
+        first = f' id="{field.dom_id}"'
         return "".join(
             f'<label class="gb-choice"><input type="radio"{"" if i else first}'
             f' name="{field.name}" value="{v}"'
             f'{" checked" if v == value or (not value and i == 0) else ""}> {escape(label)}</label>'
             for i, (v, label) in enumerate(_options(field, lang)))
+    if field.kind == "password":  # never sent back to the page, even with an error
+        return f'<input type="password" {base}>'
     return f'<input type="{field.kind}" {base} value="{escape(value)}">'
 
 
@@ -188,11 +213,11 @@ def render_form(name: str, lang: str, values: dict[str, Any] | None = None,
             parts.append(f'<input type="hidden" name="{field.name}" '
                          f'value="{escape(str(values.get(field.name) or ""))}">')
             continue
-        hint_id, error_id = f"gb-{field.name}-hint", f"gb-{field.name}-error"
+        hint_id, error_id = f"{field.dom_id}-hint", f"{field.dom_id}-error"
         error = by_field.get(field.name, "")
         # A group of radios is a fieldset named by its legend, so each choice is read with it.
         box, label_tag = (("fieldset", "legend") if field.kind == "radio"
-                          else ("div", f'label for="gb-{field.name}"'))
+                          else ("div", f'label for="{field.dom_id}"'))
         classes = "gb-field" + (" gb-js-only" if field.js_only else "")
         classes += " gb-invalid" if error else ""
         control = _control(field, lang, str(values.get(field.name) or ""),

@@ -140,6 +140,20 @@ class DeleteAccountInput(InputModel):
         return value
 
 
+Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class PasswordSignInInput(EmailInput):
+    password: Password
+
+
+class SetPasswordInput(InputModel):
+    # Cognito's pool policy (template.yaml) decides the rest; 10 is its minimum length.
+    new_password: Annotated[str, StringConstraints(min_length=10, max_length=256)]
+    current_password: Password | None = None
+    language: Language | None = None
+
+
 class DraftInput(InputModel):
     """The answers typed so far, field by field, as the script sends them."""
 

@@ -392,3 +392,7 @@ class DraftView(Answer):
     values: dict[str, str]
     saved_at: str
     kept_until: str = Field(description="The day it is deleted if not changed again.")
+
+
+class PasswordSet(Answer):
+    password_set: Literal[True]

@@ -80,6 +80,12 @@ def signed_in(app: APIGatewayRestResolver) -> tuple[str, list[Cookie]]:
     return tokens.sub, started(tokens, shared=False)
 
 
+def access_token(app: APIGatewayRestResolver, renewed: list[Cookie]) -> str:
+    """The request's access token, or the one `signed_in` renewed it with."""
+    fresh = next((c.value for c in renewed if c.name == ACCESS), None)
+    return fresh or _bearer(app) or cookies(app).get(ACCESS, "")
+
+
 def applicant_if_signed_in(app: APIGatewayRestResolver) -> str | None:
     """The account a guest step (an application, a question) belongs to, if its maker is
     signed in; None for a guest. A sign-in that is no longer valid is a guest: the step

@@ -539,3 +539,44 @@ def test_my_application_s_page_has_its_upload_and_pay_forms(aws: Aws):
     paid = browser.post(f"/api/applications/{ref}/payments",
                         data={"method": "card", "access_code": "", "language": "id"})
     assert paid.status_code == 303 and paid.headers["Location"]
+
+
+# ---------------------------------------------------------------- a password, the second way
+def test_a_password_added_to_the_account_signs_in_and_nothing_else_does(aws: Aws):
+    address, browser = _address(), Browser(aws, "id")
+    browser.sign_in(address)
+    weak = browser.post("/api/account/password", json={"new_password": "short"})
+    assert weak.status_code == 422
+    assert _json(weak)["error"]["fields"][0]["field"] == "new_password"
+    assert browser.post("/api/account/password",
+                        json={"new_password": "pohon mangga di kebun"}).status_code == 200
+    # Changing it needs the current one
+    again = browser.post("/api/account/password", json={"new_password": "another long one"})
+    assert again.status_code == 422
+    assert _json(again)["error"]["fields"] == [{
+        "field": "current_password", "code": "password_wrong",
+        "message": t("id", "field.password_wrong")}]
+    browser.post("/api/account/sign-out", json={})
+    laptop = Browser(aws, "id")
+    right = laptop.post("/api/account/password-sign-in", json={
+        "email": address, "password": "pohon mangga di kebun"})
+    assert right.status_code == 200 and _set_cookies(right)["gerbang_access"]["value"]
+    assert _json(laptop.get("/api/account"))["email"] == address
+    # A wrong password and an address without an account get one answer, and no cookie
+    wrong = aws.client.post("/api/account/password-sign-in", json={
+        "email": address, "password": "pohon salah"}, headers={"Accept-Language": "id"})
+    nobody = aws.client.post("/api/account/password-sign-in", json={
+        "email": _address(), "password": "pohon salah"}, headers={"Accept-Language": "id"})
+    assert wrong.status_code == nobody.status_code == 422
+    assert _json(wrong) == _json(nobody)
+    assert _json(wrong)["error"]["fields"][0]["code"] == "password_wrong"
+    assert not _set_cookies(wrong) and not _set_cookies(nobody)
+
+
+def test_a_password_is_never_sent_back_to_the_page(aws: Aws):
+    answer = aws.client.post("/api/account/password-sign-in", data={
+        "email": _address(), "password": "my secret words", "language": "id"})
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert t("id", "field.password_wrong") in html
+    assert "my secret words" not in html

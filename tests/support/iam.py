@@ -43,7 +43,8 @@ _RENAMED = {("s3", "HeadObject"): "GetObject"}
 # Cognito's calls for a user signing up or in are not IAM-authorized: anyone may make them
 # with the app client's id (Cognito's own checks apply instead).
 _COGNITO_PUBLIC = frozenset({"SignUp", "ConfirmSignUp", "ResendConfirmationCode",
-                             "InitiateAuth", "RespondToAuthChallenge", "RevokeToken"})
+                             "InitiateAuth", "RespondToAuthChallenge", "RevokeToken",
+                             "ChangePassword"})
 # Whichever KMS key encrypts the SecureString (aws/ssm unless the operator chose one): SSM
 # decrypts it with the caller's rights.
 PARAMETER_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/the-parameter-key"

@@ -275,6 +275,8 @@ ROUTES = {
     ("OfficerFunction", "Decide"): ("post", "/api/officer/applications/{reference}/decision"),
     ("AccountFunction", "SendCode"): ("post", "/api/account/code"),
     ("AccountFunction", "SignIn"): ("post", "/api/account/sign-in"),
+    ("AccountFunction", "PasswordSignIn"): ("post", "/api/account/password-sign-in"),
+    ("AccountFunction", "SetPassword"): ("post", "/api/account/password"),
     ("AccountFunction", "Account"): ("get", "/api/account"),
     ("AccountFunction", "Link"): ("post", "/api/account/link"),
     ("AccountFunction", "Application"): ("get", "/api/account/applications/{reference}"),
