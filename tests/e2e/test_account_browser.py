@@ -185,6 +185,8 @@ def _applying_signed_in(stack: Any, browser: Any) -> Iterator[tuple[Any, str]]:
 
 def test_a_half_filled_application_moves_from_the_phone_to_the_laptop(stack: Any,
                                                                       browser: Any):
+    """The whole journey on two devices: register -> sign in -> a draft on the phone ->
+    resumed on the laptop -> sent -> its status -> everything downloaded -> deleted."""
     with _applying_signed_in(stack, browser) as (phone, address):
         phone.fill("#gb-given_names", "Siti Aminah")
         phone.fill("#gb-passport_number", "B7654321")
@@ -201,8 +203,22 @@ def test_a_half_filled_application_moves_from_the_phone_to_the_laptop(stack: Any
         fill_apply(laptop, answers(given_names="Siti Aminah", passport_number="B7654321"))
         laptop.click("form[data-gb-form=apply] button[type=submit]")
         laptop.wait_for_url(f"{stack.url}/confirmation/")
+        reference = laptop.locator("[data-gb-confirmation] [data-slot=reference]")
+        reference.wait_for(state="visible")
+        reference = reference.inner_text().strip()
         gone = laptop.evaluate("async () => (await fetch('/api/account/drafts/apply')).status")
         assert gone == 404
+        # Its status in the account, everything downloaded, then the account deleted
+        laptop.goto(f"{stack.url}/api/account?lang=en")
+        laptop.click(f"a:has-text('{reference}')")
+        laptop.locator("h1", has_text=t("en", "page.status.title")).wait_for()
+        assert t("en", "status.submitted") in laptop.inner_text("main")
+        data = laptop.evaluate("async () => await (await fetch('/api/account/data')).json()")
+        assert [a["application"]["reference"] for a in data["applications"]] == [reference]
+        laptop.goto(f"{stack.url}/api/account?lang=en")
+        laptop.check("#gb-confirm")
+        laptop.click("form[data-gb-form=account_delete] button[type=submit]")
+        laptop.locator("h1", has_text=t("en", "page.account.deleted_title")).wait_for()
 
 
 def test_a_page_closed_at_once_still_leaves_its_draft_on_the_account(stack: Any,

@@ -580,3 +580,32 @@ def test_a_password_is_never_sent_back_to_the_page(aws: Aws):
     html = answer.get_data(as_text=True)
     assert t("id", "field.password_wrong") in html
     assert "my secret words" not in html
+
+
+
+def test_every_route_with_another_applicant_s_sign_in_and_my_ids(aws: Aws):
+    """Everything that takes a reference, tried with another applicant's sign-in on my
+    application: the same 404 a wrong code gets, and nothing changed."""
+    from tests.support.api import application
+
+    mine, theirs = Browser(aws), Browser(aws)
+    mine.sign_in(_address())
+    theirs.sign_in(_address())
+    ref = _json(mine.post("/api/applications", json=application(),
+                          headers={"Idempotency-Key": os.urandom(8).hex()}))["reference"]
+    before = [i for i in aws.items() if i["pk"]["S"] == f"APP#{ref}"]
+    tries = [
+        theirs.get(f"/api/account/applications/{ref}"),
+        theirs.get(f"/api/account/applications/{ref}", headers={"Accept": "text/html"}),
+        theirs.post(f"/api/applications/{ref}/documents", json={
+            "kind": "photo", "content_type": "image/png", "size_bytes": 5000}),
+        theirs.post(f"/api/applications/{ref}/payments", json={"method": "card"}),
+        theirs.post(f"/api/applications/{ref}/resubmit", json={}),
+        theirs.get(f"/api/applications/{ref}"),
+    ]
+    assert [answer.status_code for answer in tries] == [404] * len(tries)
+    linked = theirs.post("/api/account/link", json={"reference": ref, "access_code": ""})
+    assert linked.status_code == 422  # a link needs the code itself
+    assert _json(theirs.get("/api/account"))["applications"] == []
+    assert _json(theirs.get("/api/account/data"))["applications"] == []
+    assert [i for i in aws.items() if i["pk"]["S"] == f"APP#{ref}"] == before
