@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from local.functions import load_functions
@@ -55,9 +56,10 @@ print((time.perf_counter() - start) * 1000)
 """
 
 
-def _run(body: str, env: dict[str, str]) -> float:
-    code = _TIMED.format(functions=str(ROOT / "functions"), body=body)
-    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env},
+def _run(body: str, env: dict[str, str], root: Path = ROOT) -> float:
+    code = _TIMED.format(functions=str(root / "functions"), body=body)
+    out = subprocess.run([sys.executable, "-c", code],
+                         env={**os.environ, **env, "PYTHONPATH": str(root)},
                          capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -85,3 +87,42 @@ def measure(runs: int = 11) -> list[dict[str, object]]:
         rows.append({"handler": module, "clients": "+".join(clients), "floor_ms": floor,
                      "handler_ms": ours, "ratio": ours / floor})
     return rows
+
+
+def against(revision: str, runs: int = 9) -> list[dict[str, object]]:
+    """Each handler now and at `revision` (a git commit), beside the floor, in one run:
+    floor, then, now, alternating, the fastest of `runs` each. A handler the revision
+    did not have is measured now only."""
+    with tempfile.TemporaryDirectory() as where:
+        then = Path(where) / "then"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
+                        str(then), revision], check=True)
+        try:
+            rows = []
+            for module, clients in HANDLERS.items():
+                env = ENVIRONMENTS[module]
+                floor = "import boto3; " + "; ".join(
+                    f"boto3.client({SERVICES.get(c, c)!r})" for c in clients)
+                ours = f"import {module}; import gerbang.aws as a; " + "; ".join(
+                    f"a.{c}()" for c in clients)
+                existed = (then / "functions" / module.replace(".", "/")).with_suffix(
+                    ".py").is_file()
+                f, b, a = [], [], []
+                for _ in range(runs):
+                    f.append(_run(floor, env))
+                    if existed:
+                        b.append(_run(ours, env, then))
+                    a.append(_run(ours, env))
+                rows.append({"handler": module, "floor_ms": min(f),
+                             "then_ratio": min(b) / min(f) if b else None,
+                             "now_ratio": min(a) / min(f)})
+            return rows
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(then)], check=False)
+
+
+if __name__ == "__main__":  # python -m bench.imports REVISION: then and now, side by side
+    for row in against(sys.argv[1]):
+        then = f"{row['then_ratio']:.2f}" if row["then_ratio"] else "new"
+        print(f"| {row['handler']} | {row['floor_ms']:.0f} | {then} | {row['now_ratio']:.2f} |")
