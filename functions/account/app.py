@@ -75,18 +75,10 @@ app = make_app(form={"/api/account/code": "account", "/api/account/sign-in": "ac
 prepare(EmailInput, SignInInput, LinkInput, DeleteAccountInput, DraftInput, PasswordSignInInput,
         SetPasswordInput, PasswordSet, CodeSent, SignedIn,
         SignedOut, AccountView, AccountDeleted, MyData, DraftView, StatusView,
-        *records.MODELS)
+        *records.MODELS, *records.ACCOUNT_MODELS)
 
 _SIGNED_IN = (401,)
 Lang = Annotated[str | None, Query(max_length=35, description="Answer in this language.")]
-
-
-def _same_site_post() -> None:
-    # SameSite=Lax already keeps the cookies off another site's form; a browser's Origin
-    # header, when sent, must also be ours.
-    origin = header(app, "origin")
-    if origin and origin != SETTINGS.site_url:
-        raise Unauthorized("signed_out")
 
 
 def _wants_page() -> bool:
@@ -128,7 +120,7 @@ def send_code(wanted: Annotated[EmailInput, Body()]):
           responses=answers(200, SignedIn, "Signed in.", 503))
 def sign_in(wanted: Annotated[SignInInput, Body()]):
     request = read_request(app)
-    _same_site_post()
+    sessions.from_our_site(app)
     try:
         tokens = accounts.sign_in(wanted.email, wanted.code, wanted.flow, wanted.session,
                                   request.lang)
@@ -149,7 +141,7 @@ def sign_in(wanted: Annotated[SignInInput, Body()]):
           responses=answers(200, SignedIn, "Signed in.", 503))
 def password_sign_in(wanted: Annotated[PasswordSignInInput, Body()]):
     request = read_request(app)
-    _same_site_post()
+    sessions.from_our_site(app)
     tokens = accounts.sign_in_with_password(wanted.email, wanted.password, request.lang)
     logger.info("applicant signed in", extra={"shared_device": wanted.shared_device,
                                               "with": "password"})
@@ -170,24 +162,29 @@ def _signed_in_answer(request: Any, tokens: accounts.Tokens, shared: bool) -> Re
           responses=answers(200, PasswordSet, "Set.", *_SIGNED_IN, 503))
 def set_password(wanted: Annotated[SetPasswordInput, Body()]):
     request = read_request(app)
-    _same_site_post()
+    sessions.from_our_site(app)
     sub, cookies = sessions.signed_in(app)
     accounts.set_password(sessions.access_token(app, cookies), wanted.new_password,
                           wanted.current_password)
     logger.info("applicant set a password")
     if request.is_form:
-        from gerbang.account_pages import account_page
-
-        html = account_page(request.lang, _overview(sub, request.lang),
-                            sessions.is_shared(app), notice=t(request.lang,
-                                                              "page.account.password_set"))
-        return _with(html_response(200, html), cookies)
+        return _with(_account_page(sub, request.lang,
+                                   notice=t(request.lang, "page.account.password_set")), cookies)
     return _with(json_response(200, PasswordSet(password_set=True)), cookies)
 
 
 def _overview(sub: str, lang: str) -> AccountView:
     profile = store.load_profile(sub)
     return account_view(profile.email if profile else "", store.links(sub), lang)
+
+
+def _account_page(sub: str, lang: str, status: int = 200, **shown: Any) -> Response:
+    """The account's page, whatever step led there (`shown`: what that step says)."""
+    from gerbang.account_pages import account_page
+
+    drafts = [_draft_view(d) for d in accounts.drafts(sub)]
+    return html_response(status, account_page(lang, _overview(sub, lang),
+                                              sessions.is_shared(app), drafts=drafts, **shown))
 
 
 @app.get("/api/account", summary="What belongs to the signed-in applicant",
@@ -202,15 +199,9 @@ def account(lang: Lang = None):
         if _wants_page():  # signed out (or never in): the sign-in page, in the language
             return _with(redirect(site_path(chosen, "account")), sessions.ended())
         raise
-    view = _overview(sub, chosen)
     if _wants_page():
-        from gerbang.account_pages import account_page
-
-        shared = sessions.is_shared(app)
-        drafts = [_draft_view(d) for d in accounts.drafts(sub)]
-        return _with(html_response(200, account_page(chosen, view, shared, drafts=drafts)),
-                     cookies)
-    return _with(json_response(200, view), cookies)
+        return _with(_account_page(sub, chosen), cookies)
+    return _with(json_response(200, _overview(sub, chosen)), cookies)
 
 
 @app.post("/api/account/link", summary="Link a guest's application or question",
@@ -219,28 +210,20 @@ def account(lang: Lang = None):
           responses=answers(200, AccountView, "The account, with it.", *_SIGNED_IN, 503))
 def link(wanted: Annotated[LinkInput, Body()]):
     request = read_request(app)
-    _same_site_post()
+    sessions.from_our_site(app)
     sub, cookies = sessions.signed_in(app)
     try:
         made = accounts.link_record(sub, wanted.reference, wanted.access_code)
     except DomainError as refused:
         if not request.is_form:
             raise
-        from gerbang.account_pages import account_page
-
-        shared = sessions.is_shared(app)
-        html = account_page(request.lang, _overview(sub, request.lang), shared,
-                            request.data, getattr(refused, "fields", None),
-                            t(request.lang, f"error.{refused.code}", **refused.params))
-        return _with(html_response(refused.status, html), cookies)
+        return _with(_account_page(
+            sub, request.lang, refused.status, link_values=request.data,
+            link_errors=getattr(refused, "fields", None),
+            link_summary=t(request.lang, f"error.{refused.code}", **refused.params)), cookies)
     logger.info("record linked to an account", extra={"kind": made.kind})
     if request.is_form:
-        from gerbang.account_pages import account_page
-
-        shared = sessions.is_shared(app)
-        html = account_page(request.lang, _overview(sub, request.lang), shared,
-                            linked=made.reference)
-        return _with(html_response(200, html), cookies)
+        return _with(_account_page(sub, request.lang, linked=made.reference), cookies)
     return _with(json_response(200, _overview(sub, request.lang)), cookies)
 
 
@@ -297,7 +280,7 @@ def delete(wanted: Annotated[DeleteAccountInput, Body()]):
     from gerbang.account_pages import deleted_page, kept
 
     request = read_request(app)
-    _same_site_post()
+    sessions.from_our_site(app)
     sub, _ = sessions.signed_in(app)
     accounts.delete_account(sub, sessions.cookies(app).get(sessions.REFRESH))
     if request.is_form:
@@ -335,7 +318,7 @@ def get_draft(form: FormName, lang: Lang = None):
          responses=answers(200, DraftView, "Saved.", *_SIGNED_IN, 503))
 def put_draft(form: FormName, wanted: Annotated[DraftInput, Body()]):
     read_request(app)
-    _same_site_post()
+    sessions.from_our_site(app)
     sub, cookies = sessions.signed_in(app)
     return _with(json_response(200, _draft_view(accounts.save_draft(sub, form,
                                                                      wanted.values))), cookies)
@@ -347,7 +330,7 @@ def put_draft(form: FormName, wanted: Annotated[DraftInput, Body()]):
           responses=answers(200, DraftView, "Saved.", *_SIGNED_IN, 503))
 def post_draft(form: FormName, wanted: Annotated[dict[str, str], Body()]):
     request = read_request(app)
-    _same_site_post()
+    sessions.from_our_site(app)
     try:
         sub, cookies = sessions.signed_in(app)
     except Unauthorized:

@@ -137,8 +137,7 @@ def data_page(lang: str, data: dict[str, Any]) -> str:
              for a in data["applications"]]
     body.append(f'<h2>{escape(t(lang, "page.account.questions"))}</h2>')
     body += [f'<h3>{escape(c["reference"])}</h3>{_table(c)}' for c in data["consultations"]]
-    body.append(f'<p>{escape(kept(lang))}</p><p><a href="/api/account?lang={lang}">'
-                f'{escape(t(lang, "page.account.back"))}</a></p>')
+    body.append(f'<p>{escape(kept(lang))}</p>{back_to_account(lang)}')
     return page(lang, t(lang, "page.account.data_title"), "".join(body))
 
 
@@ -169,7 +168,6 @@ def _saved(lang: str, key: str, draft: DraftView) -> str:
 def draft_page(lang: str, draft: DraftView, just_saved: bool = False) -> str:
     """The form again with the answers kept for the account: send it, or save it again."""
     note = f'<p class="gb-note" role="status">{escape(_saved(lang, "page.draft.saved", draft))}</p>'
-    back = (f'<p><a href="/api/account?lang={lang}">{escape(t(lang, "page.account.back"))}'
-            "</a></p>")
+    back = back_to_account(lang)
     body = note + (back if just_saved else "") + render_form(draft.form, lang, draft.values)
     return page(lang, t(lang, "page.draft.title"), body + back)

@@ -82,11 +82,14 @@ def _refused(error: ClientError) -> DomainError | None:
     return None
 
 
-def _cognito_call(call: Any, **params: Any) -> dict[str, Any]:
+def _cognito_call(call: Any, *, meaning: dict[str, DomainError] | None = None,
+                  **params: Any) -> dict[str, Any]:
+    """Call Cognito; a refusal the applicant can act on becomes its DomainError: the
+    call's own `meaning` of an error code first, then what it means for every call."""
     try:
         return call(**params)
     except ClientError as error:
-        refused = _refused(error)
+        refused = (meaning or {}).get(_code(error)) or _refused(error)
         if refused is None:
             raise
         logger.info("cognito refused", extra={"reason": _code(error)})
@@ -168,6 +171,11 @@ def sign_in(email: str, code: str, flow: Flow, session: str, lang: str) -> Token
         answer = _cognito_call(cognito().respond_to_auth_challenge, ClientId=pool.client_id,
                                ChallengeName="EMAIL_OTP", Session=session,
                                ChallengeResponses={"USERNAME": email, "EMAIL_OTP_CODE": code})
+    return _signed_in(answer, email, lang)
+
+
+def _signed_in(answer: dict[str, Any], email: str, lang: str) -> Tokens:
+    """The tokens of a sign-in Cognito answered, and the account's profile written."""
     tokens = _tokens(answer)
     at = timestamp()
     store.save_profile(AccountProfile(sub=tokens.sub, email=email, language=lang,
@@ -179,45 +187,25 @@ def sign_in_with_password(email: str, password: str, lang: str) -> Tokens:
     """The second way in: the password the applicant set. A wrong password, an address
     without an account or without a password: one answer, beside the password."""
     email = canonical_email(email)
-    pool = settings(ApplicantPoolSettings)
-    try:
-        answer = cognito().initiate_auth(
-            ClientId=pool.client_id, AuthFlow="USER_AUTH",
-            AuthParameters={"USERNAME": email, "PREFERRED_CHALLENGE": "PASSWORD",
-                            "PASSWORD": password})
-    except ClientError as error:
-        if _code(error) in ("NotAuthorizedException", "UserNotConfirmedException",
-                            "UserNotFoundException"):
-            raise InvalidInput([FieldError("password", "password_wrong")]) from None
-        refused = _refused(error)
-        if refused is None:
-            raise
-        raise refused from None
-    tokens = _tokens(answer)
-    at = timestamp()
-    store.save_profile(AccountProfile(sub=tokens.sub, email=email, language=lang,
-                                      created_at=at, signed_in_at=at))
-    return tokens
+    wrong = InvalidInput([FieldError("password", "password_wrong")])
+    answer = _cognito_call(
+        cognito().initiate_auth, ClientId=settings(ApplicantPoolSettings).client_id,
+        AuthFlow="USER_AUTH", AuthParameters={"USERNAME": email, "PREFERRED_CHALLENGE":
+                                              "PASSWORD", "PASSWORD": password},
+        meaning=dict.fromkeys(("NotAuthorizedException", "UserNotConfirmedException",
+                               "UserNotFoundException"), wrong))
+    return _signed_in(answer, email, lang)
 
 
 def set_password(access_token: str, new: str, current: str | None) -> None:
     """Add a password to the account (or change it: then the current one is needed)."""
-    params = {"AccessToken": access_token, "ProposedPassword": new}
-    if current:
-        params["PreviousPassword"] = current
-    try:
-        cognito().change_password(**params)
-    except ClientError as error:
-        code = _code(error)
-        if code == "InvalidPasswordException":
-            raise InvalidInput([FieldError("new_password", "password_weak")]) from None
-        if code in ("NotAuthorizedException", "InvalidParameterException"):
-            # A wrong current password, or none given where the account has one.
-            raise InvalidInput([FieldError("current_password", "password_wrong")]) from None
-        refused = _refused(error)
-        if refused is None:
-            raise
-        raise refused from None
+    # A wrong current password, or none given where the account has one.
+    wrong = InvalidInput([FieldError("current_password", "password_wrong")])
+    _cognito_call(cognito().change_password, AccessToken=access_token, ProposedPassword=new,
+                  **({"PreviousPassword": current} if current else {}),
+                  meaning={"InvalidPasswordException": InvalidInput(
+                      [FieldError("new_password", "password_weak")]),
+                      "NotAuthorizedException": wrong, "InvalidParameterException": wrong})
 
 
 def refresh(refresh_token: str) -> Tokens:

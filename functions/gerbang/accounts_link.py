@@ -39,6 +39,7 @@ def open_application(app: APIGatewayRestResolver, reference: str, code: str) -> 
         return open_record(reference, code)
     from gerbang import accounts, sessions
 
+    sessions.from_our_site(app)
     sub = sessions.applicant_if_signed_in(app)
     if sub is None:
         if sessions.cookies(app).get(sessions.MARKER):

@@ -125,19 +125,21 @@ class NewCodeInput(InputModel):
     language: Language | None = None
 
 
+def ticked(code: str) -> Any:
+    """A box that must be ticked (`code`: the field error when it is not). Give it the
+    default False with validate_default: an unticked box is no field at all in a form."""
+    def check(value: bool) -> bool:
+        if not value:
+            raise PydanticCustomError(code, "the box was not ticked")
+        return value
+    return AfterValidator(check)
+
+
 class DeleteAccountInput(InputModel):
     """Deleting an account is said twice: the button and this box."""
 
-    # Checked when missing too: an unticked box is no field at all in a form post.
-    confirm: bool = Field(default=False, validate_default=True)
+    confirm: Annotated[bool, ticked("confirm_required")] = Field(False, validate_default=True)
     language: Language | None = None
-
-    @field_validator("confirm")
-    @classmethod
-    def _confirmed(cls, value: bool) -> bool:
-        if not value:
-            raise PydanticCustomError("confirm_required", "deleting needs the box ticked")
-        return value
 
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
@@ -257,20 +259,13 @@ class ConsultationInput(InputModel):
     language: Language = "en"
     application_reference: Annotated[str, StringConstraints(max_length=20)] | None = None
     # validate_default: an unticked box is not sent at all, and must still be refused.
-    consent: bool = Field(False, validate_default=True)
+    consent: Annotated[bool, ticked("consent_required")] = Field(False, validate_default=True)
 
     @field_validator("topic")
     @classmethod
     def _known_topic(cls, value: str) -> str:
         if value not in TOPICS:
             raise PydanticCustomError("invalid_choice", "not one of the topics")
-        return value
-
-    @field_validator("consent")
-    @classmethod
-    def _consented(cls, value: bool) -> bool:
-        if not value:
-            raise PydanticCustomError("consent_required", "consent was not given")
         return value
 
 

@@ -205,7 +205,9 @@ class Draft(Stored):
     expiration: int
 
 
-# Every model above, for `gerbang.models.prepare` at a function's import.
+# The models a function reads and writes, for `gerbang.models.prepare` at its import:
+# every function that opens an application needs the first; only the account function
+# reads accounts (the others write a link with a plain put, built on first use).
 MODELS: tuple[type[Stored], ...] = (Applicant, Application, Step, Document, Payment,
-                                    QuestionLink, Consultation, EmailJob, AppliedEvent,
-                                    AccountProfile, AccountLink, Draft)
+                                    QuestionLink, Consultation, EmailJob, AppliedEvent)
+ACCOUNT_MODELS: tuple[type[Stored], ...] = (AccountProfile, AccountLink, Draft)

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from gerbang import accounts
+from gerbang.config import SiteSettings, settings
 from gerbang.errors import Unauthorized
 from gerbang.http import header
 
@@ -53,6 +54,15 @@ def started(tokens: accounts.Tokens, shared: bool) -> list[Cookie]:
 def ended() -> list[Cookie]:
     return [_cookie(ACCESS, "", 0), _cookie(SHARED, "", 0), _cookie(REFRESH, "", 0, REFRESH_PATH),
             _cookie(MARKER, "", 0, "/")]
+
+
+def from_our_site(app: APIGatewayRestResolver) -> None:
+    """A post that acts with the sign-in must come from our own pages: SameSite=Lax keeps
+    the cookies off another site's form already; a browser's Origin, when sent, must be
+    ours too."""
+    origin = header(app, "origin")
+    if origin and origin != settings(SiteSettings).site_url:
+        raise Unauthorized("signed_out")
 
 
 def is_shared(app: APIGatewayRestResolver) -> bool:

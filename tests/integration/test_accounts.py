@@ -609,3 +609,20 @@ def test_every_route_with_another_applicant_s_sign_in_and_my_ids(aws: Aws):
     assert _json(theirs.get("/api/account"))["applications"] == []
     assert _json(theirs.get("/api/account/data"))["applications"] == []
     assert [i for i in aws.items() if i["pk"]["S"] == f"APP#{ref}"] == before
+
+
+def test_a_post_from_another_site_cannot_act_with_my_sign_in(aws: Aws):
+    from tests.support.api import application
+
+    browser = Browser(aws)
+    browser.sign_in(_address())
+    ref = _json(browser.post("/api/applications", json=application(),
+                             headers={"Idempotency-Key": os.urandom(8).hex()}))["reference"]
+    elsewhere = {"Origin": "https://evil.example"}
+    for path, body in ((f"/api/applications/{ref}/payments", {"method": "card"}),
+                       (f"/api/applications/{ref}/documents", {
+                           "kind": "photo", "content_type": "image/png", "size_bytes": 5000}),
+                       ("/api/account/link", {"reference": ref, "access_code": "x"})):
+        assert browser.post(path, json=body, headers=elsewhere).status_code == 401, path
+    assert not [i for i in aws.items() if i["pk"]["S"] == f"APP#{ref}"
+                and i["sk"]["S"].startswith("PAY#")]

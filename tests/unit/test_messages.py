@@ -78,7 +78,8 @@ def _raised_error_codes() -> set[str]:
 def _raised_field_codes() -> set[str]:
     found = set(re.findall(r'FieldError\(\s*[^,()]+,\s*"(\w+)"', _source()))
     assert "passport_expires_too_soon" in found
-    rules = set(re.findall(r'PydanticCustomError\(\s*"(\w+)"', _source()))
+    # Our own rules: PydanticCustomError("<code>", ...), and boxes that must be ticked.
+    rules = set(re.findall(r'(?:PydanticCustomError|ticked)\(\s*"(\w+)"', _source()))
     assert {"invalid_email", "invalid_name", "consent_required"} <= rules
     found |= rules | set(models._CODES.values()) | {"invalid"}  # field_errors' own answer
     return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import islice
 
 from gerbang.records import AccountLink, AccountProfile, Draft
-from gerbang.store.table import delete, get, put, query, update, write
+from gerbang.store.table import delete, get, increment, put, query, update, write
 
 ACCOUNT_LINKS_SHOWN = 200  # far more than anyone applies for; bounds one page's reads
 
@@ -87,8 +87,5 @@ def forget_account(sub: str) -> None:
 def count_code_request(subject_hash: str, window: str, expiration: int) -> int:
     """Count one more code asked for an address (or a reference) in this window; answer
     the count."""
-    key = {"pk": f"CODES#{subject_hash}", "sk": f"WINDOW#{window}"}
-    write(update(key, "ADD requests :one SET expiration = :exp",
-                 values={":one": 1, ":exp": expiration}))
-    found = get(key)
-    return int(found["requests"]) if found else 1
+    return increment({"pk": f"CODES#{subject_hash}", "sk": f"WINDOW#{window}"}, "requests",
+                     expiration)

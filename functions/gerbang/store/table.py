@@ -116,6 +116,18 @@ def get(key: dict[str, str]) -> dict[str, Any] | None:
     return plain(found) if found else None
 
 
+def increment(key: dict[str, str], attribute: str, expiration: int) -> int:
+    """Add one to a counter (made at 1 if missing, expiring at `expiration`, an epoch) and
+    answer its new value: one call, no read after the write."""
+    with _busy_if_throttled():
+        answer = dynamodb().update_item(**_request({
+            "Key": key, "UpdateExpression": "ADD #n :one SET expiration = :exp",
+            "ExpressionAttributeNames": {"#n": attribute},
+            "ExpressionAttributeValues": {":one": 1, ":exp": expiration}}),
+            ReturnValues="UPDATED_NEW")
+    return int(answer["Attributes"][attribute]["N"])
+
+
 @dataclass(frozen=True)
 class Write:
     """One write, in DynamoDB's words ("Put", "Update", "Delete") with plain values, and
