@@ -26,14 +26,14 @@ help: ## list the targets
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,verifier]"
 	touch $@
 
 # argostranslate brings torch (~1.5 GB, ~100 s once): only `make translate` and the tests
 # need it, not `make dev`.
 TRANSLATE_INSTALLED := $(VENV)/.translate-installed
 $(TRANSLATE_INSTALLED): $(INSTALLED)
-	$(BIN)/python -m pip install --quiet -e ".[dev,translate]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,verifier,translate]"
 	touch $@
 
 data: $(DATA) $(ASSISTANT_DATA) ## compile the catalog, messages and the assistant's index into the JSON the functions load

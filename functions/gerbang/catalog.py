@@ -52,6 +52,11 @@ class DocumentKind:
     max_bytes: int
     min_width: int
     min_height: int
+    # Read the passport's machine-readable zone and compare it with the form.
+    machine_readable_zone: bool = False
+    # What an officer at the counter checks on a portrait: the thresholds
+    # gerbang.photo_checks.PhotoRules reads (None: not a portrait).
+    portrait: dict[str, Any] | None = None
 
 
 @dataclass(repr=False)
@@ -164,6 +169,12 @@ class _Reader:
             raise CatalogError(f"{where}: expected a whole number >= {minimum}")
         return value
 
+    @staticmethod
+    def _mapping(raw: Any, where: str) -> dict[str, Any] | None:
+        if raw is not None and not isinstance(raw, dict):
+            raise CatalogError(f"{where}: expected a mapping")
+        return raw
+
     def _text(self, raw: Any, where: str) -> Localized:
         # A language may have texts here before its messages are compiled (`make translate`
         # writes both): more languages than LANGUAGES is fine, fewer is not.
@@ -179,6 +190,8 @@ class _Reader:
             names=self._text(raw.get("names"), f"{where}.names"),
             hint=self._text(raw.get("hint"), f"{where}.hint"),
             accepted=tuple(raw.get("accepted") or ()),
+            machine_readable_zone=raw.get("machine_readable_zone") is True,
+            portrait=self._mapping(raw.get("portrait"), f"{where}.portrait"),
             **{k: self._whole(raw.get(k), f"{where}.{k}", 1)
                for k in ("max_bytes", "min_width", "min_height")})
 

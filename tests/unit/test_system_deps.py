@@ -18,7 +18,7 @@ TOOLS = {"chromium": "chromium", "node": "nodejs", "npm": "npm"}  # command -> D
 
 
 def _run(tmp_path: Path, present: set[str], apt_fails: bool = False,
-         nodesource: bool = False) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+         nodesource: bool = False, font: bool = True) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "apt.log"
@@ -33,7 +33,11 @@ def _run(tmp_path: Path, present: set[str], apt_fails: bool = False,
     (bin_dir / "id").symlink_to(shutil.which("id") or "/usr/bin/id")
     for path in bin_dir.iterdir():
         path.chmod(0o755)
-    done = subprocess.run(["/bin/sh", str(SCRIPT)], env={**os.environ, "PATH": str(bin_dir)},
+    font_file = tmp_path / "OCRB.otf"
+    if font:
+        font_file.write_bytes(b"OTTO")
+    done = subprocess.run(["/bin/sh", str(SCRIPT)],
+                          env={**os.environ, "PATH": str(bin_dir), "OCRB_FONT": str(font_file)},
                           capture_output=True, text=True, check=False)
     asked = log.read_text().splitlines() if log.exists() else []
     return done, asked
@@ -68,3 +72,11 @@ def test_a_nodesource_machine_never_asks_for_npm(tmp_path: Path):
 def test_a_failed_install_fails_the_step(tmp_path: Path):
     done, _ = _run(tmp_path, set(), apt_fails=True)
     assert done.returncode != 0
+
+
+def test_a_missing_ocr_b_font_is_installed(tmp_path: Path):
+    # Given every tool but not the OCR-B font the synthetic passports are printed in
+    done, asked = _run(tmp_path, set(TOOLS), font=False)
+    # Then only Debian's font package is asked for
+    assert done.returncode == 0, done.stderr
+    assert asked[1].split()[3:] == ["fonts-ocr-b"]
