@@ -20,7 +20,9 @@ from bench import (
     contract,
     imports,
     latency,
+    package_size,
     pages,
+    photos,
     slow,
     startup,
     verification,
@@ -60,6 +62,14 @@ def main() -> int:
           ["file", "bytes", "outcome", "median (ms)"],
           [(r["file"], r["bytes"], r["outcome"], round(r["median_ms"], 1))
            for r in verification.measure()])
+    table("What each kind of function installs on Lambda (arm64, Python 3.12; MB unpacked)",
+          ["package", "wheels", "installed (MB)", "largest (MB)", "fits a 250 MB zip"],
+          [(r["package"], r["wheels"], round(r["installed_mb"]), r["largest"],
+            "yes" if r["fits_a_zip"] else "no: container image")
+           for r in package_size.measure()])
+    for seed in photos.SEEDS:
+        table(f"Portrait checks on generated photos (seed {seed}, one core)", photos.HEADER,
+              [photos.row(r) for r in photos.measure(seed=seed)])
     table("Photo made smaller in the browser before upload (headless Chromium)",
           ["camera photo", "bytes before", "bytes after", "saved", "pixels after", "ms"],
           [(r["input"], r["bytes_before"], r["bytes_after"], f'{r["saved_percent"]}%',

@@ -73,6 +73,14 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+def handler_and_code(props: dict[str, Any]) -> tuple[str, str]:
+    """A function's handler and code folder: a zip function's Handler and CodeUri, a
+    container image's Command and Docker context (the same functions/ folder)."""
+    if props.get("PackageType") == "Image":
+        return props["ImageConfig"]["Command"][0], props["Metadata"]["DockerContext"]
+    return props["Handler"], props["CodeUri"]
+
+
 def load_functions(template: dict[str, Any], names: Names, root: Path
                    ) -> tuple[dict[str, Function], list[Route], list[tuple[str, str]]]:
     """The functions, their API routes and their SQS sources (queue logical id, function)."""
@@ -83,12 +91,13 @@ def load_functions(template: dict[str, Any], names: Names, root: Path
     for logical, resource in template["Resources"].items():
         if resource["Type"] != "AWS::Serverless::Function":
             continue
-        props = {**globals_, **resource["Properties"]}
+        props = {**globals_, **resource["Properties"], "Metadata": resource.get("Metadata", {})}
+        handler, code = handler_and_code(props)
         env = {**resolve(globals_.get("Environment", {}).get("Variables", {}), names),
                **resolve(resource["Properties"].get("Environment", {}).get("Variables", {}),
                          names)}
-        functions[logical] = Function(logical, props["Handler"], int(props.get("Timeout", 3)),
-                                      (root / props["CodeUri"]).resolve(),
+        functions[logical] = Function(logical, handler, int(props.get("Timeout", 3)),
+                                      (root / code).resolve(),
                                       {k: str(v) for k, v in env.items()},
                                       function_arn(logical))
         for event in props.get("Events", {}).values():

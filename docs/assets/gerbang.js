@@ -225,6 +225,7 @@ const when = (f, at) => new Date(at).toLocaleString(f.gbLang, {dateStyle: 'long'
 const docLine = (list, d) => {
   add(list, 'li', d.name + ': ' + d.state_label);
   if (d.reason_message) add(list.lastChild, 'p', d.reason_message);
+  (d.notes || []).forEach(n => add(list.lastChild, 'p', n));
   if (d.scan_label) add(list.lastChild, 'small', d.scan_label);
 };
 

@@ -131,23 +131,39 @@ const fill = (el, slots) => $$(el, '[data-slot]').forEach(s => {
   s.append(slots[s.dataset.slot] || '');
 });
 
+// The passport page's zone beside the form: each field read, typed, and whether they agree.
+function zone(p, div) {
+  add(div, 'p', word(!p.found ? 'zone.unread' : p.valid ? 'zone.valid' : 'zone.invalid'));
+  if (!p.found) return;
+  const t = add(div, 'table'), head = add(t, 'tr');
+  ['zone.field', 'zone.read', 'zone.typed', ''].forEach(k => add(head, 'th', k && word(k)));
+  p.fields.forEach(f => {
+    const tr = add(t, 'tr');
+    [f.label, f.read || '–', f.typed || '–',
+      word(f.match === null ? 'zone.not_compared' : f.match ? 'zone.same' : 'zone.differs')].forEach(v => add(tr, 'td', v));
+    if (f.match === false) tr.className = 'gb-differs';
+  });
+  if (p.validity_message) add(div, 'p', p.validity_message, 'gb-summary');
+}
+
 function checks(d) {
   const div = document.createElement('div');
   add(div, 'strong', word('state.' + d.state) + (d.reason ? ' (' + d.reason + ')' : ''));
+  if (d.reason_message) add(div, 'div', d.reason_message);
   if (d.scan) add(div, 'div', word('scan.' + d.scan));
   add(div, 'small', [d.size && Math.ceil(d.size / 1024) + ' KB', d.width && d.width + ' × ' + d.height + ' px',
     d.pages && word(d.pages > 1 ? 'pages' : 'page', {n: d.pages}), when(d.uploaded_at)].filter(Boolean).join(' · '));
   return div;
 }
 
+// Fraud signals (the applicant never sees them), each with links to the other applications.
 function flags(d) {
   const div = document.createElement('div');
-  if (d.duplicate_of.length) {
-    const p = add(div, 'p', word('duplicate'), 'gb-summary');
-    d.duplicate_of.forEach((ref, i) => p.append(i ? ', ' : ' ', link(ref, '#app=' + ref)));
-  }
-  d.fraud_flags.filter(f => f !== 'duplicate_file' || !d.duplicate_of.length)
-    .forEach(f => add(div, 'p', word('flag', {flag: word('flag.' + f)}), 'gb-summary'));
+  d.signals.forEach(s => {
+    const p = add(div, 'p', word('flag', {flag: s.message}), 'gb-summary');
+    s.references.forEach((ref, i) => p.append(i ? ', ' : ' ', link(ref, '#app=' + ref)));
+  });
+  if (d.passport) zone(d.passport, div);
   return div;
 }
 

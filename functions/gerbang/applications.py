@@ -80,15 +80,26 @@ def eligibility_errors(answers: ApplicationInput | Mapping[str, Any], service: S
             ):
                 errors.append(FieldError("arrival_date", "arrival_too_far",
                                          {"days": service.max_days_before_arrival}))
-        if expiry is not None and arrival is not None:
-            needed = _add_months(arrival, service.passport_validity_months)
-            if expiry < needed:
-                errors.append(FieldError("passport_expiry", "passport_expires_too_soon",
-                                         {"months": service.passport_validity_months,
-                                          "date": needed.isoformat()}))
-    elif expiry is not None and expiry < on:
-        errors.append(FieldError("passport_expiry", "passport_expired"))
+    if expiry is not None and (arrival is not None or not service.travel):
+        broken = passport_validity(service, expiry, arrival, on)
+        if broken:
+            errors.append(FieldError("passport_expiry", *broken))
     return errors
+
+
+def passport_validity(service: Service, expiry: date, arrival: date | None,
+                      on: date) -> tuple[str, dict[str, Any]] | None:
+    """The service's passport validity rule (catalog: `passport_validity_months` after the
+    arrival, or the day itself), as an error code and its params, or None when it holds.
+    The form's answer and the date read off the passport page meet the same rule."""
+    if service.travel:
+        needed = _add_months(max(arrival or on, on), service.passport_validity_months)
+        if expiry < needed:
+            return "passport_expires_too_soon", {"months": service.passport_validity_months,
+                                                 "date": needed.isoformat()}
+    elif expiry < on:
+        return "passport_expired", {}
+    return None
 
 
 def check_answers(data: object) -> ApplicationInput:

@@ -20,8 +20,8 @@ from gerbang.config import DocumentsSettings, ScanSettings, SiteSettings, settin
 from gerbang.errors import Conflict, DomainError, FieldError, InvalidInput
 from gerbang.i18n import site_path
 from gerbang.notifications import job, notify
-from gerbang.records import Document, DocumentState, Scan
-from gerbang.status import MORE_INFO, PAID, SUBMITTED
+from gerbang.records import Document, DocumentState, FraudSignal, Scan
+from gerbang.status import MORE_INFO, PAID, SUBMITTED, Status
 from gerbang.verification import Verdict, human_size, inspect
 
 UPLOAD_PREFIX = "uploads/"
@@ -87,16 +87,24 @@ def uploads_open(record: store.Record) -> bool:
     return record.application.status in UPLOADS_OPEN
 
 
+def replaceable(stored: Document, status: Status) -> bool:
+    """An accepted document stays, unless an officer asked for more (then anything may be
+    replaced: a clearer photo, a newer statement) or its page could not be read or does
+    not say what the form says (a clearer photo may settle it before an officer looks)."""
+    if stored.state != DocumentState.ACCEPTED or status == MORE_INFO:
+        return True
+    passport = stored.passport
+    return passport is not None and (
+        not passport.valid or any(f.match is False for f in passport.fields or []))
+
+
 def request_upload(record: store.Record, kind: str, content_type: str, size_bytes: int,
                    file_name: str | None = None) -> dict[str, Any]:
     """A presigned POST for the script on the site, after the record's own rules."""
     if not uploads_open(record):
         raise Conflict("uploads_closed")
-    # An accepted document stays, unless an officer asked for more: then anything may be
-    # replaced (a clearer photo, a newer statement).
     stored = record.documents.get(kind)
-    if stored is not None and stored.state == DocumentState.ACCEPTED and \
-            record.application.status != MORE_INFO:
+    if stored is not None and not replaceable(stored, record.application.status):
         raise Conflict("document_already_accepted")
     reference, service_id = record.application.reference, record.application.service
     return presign(reference, service_id, kind, content_type=content_type, size_bytes=size_bytes,
@@ -155,6 +163,11 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
     if not store.put_document(reference, document):
         return "ignored"  # a newer upload of this kind is already recorded
     scan = scan_state(bucket, key)
+    # What the file says is read only in the verifier: OCR and OpenCV live in its image.
+    from gerbang import fraud
+    from gerbang.contents import Contents, read_contents
+
+    contents = Contents()
     meta = head.get("Metadata", {})
     declared_size = meta.get("declared-size", "")
     if scan in (Scan.THREAT, Scan.UNSUPPORTED):
@@ -167,20 +180,30 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
                           declared_type=head.get("ContentType") if declared_size else None,
                           declared_size=int(declared_size) if declared_size.isdigit() else None,
                           file_name=f"upload.{meta['extension']}" if "extension" in meta else None)
+        if verdict.reason is None:
+            contents = read_contents(rules, record, verdict, data)
+            if contents.reason:  # a portrait an officer at the counter would not take
+                verdict = Verdict(contents.reason, contents.params, verdict.content_type,
+                                  verdict.sha256, width=verdict.width, height=verdict.height)
     clean_key = None
     if verdict.clean is not None:
         clean_key = f"{CLEAN_PREFIX}{reference}/{kind}/{upload_id}"
         s3().put_object(Bucket=bucket, Key=clean_key, Body=verdict.clean,
                         ContentType=verdict.content_type or "application/octet-stream")
     others = store.register_file(verdict.sha256, reference, kind) if verdict.sha256 else []
+    signals = contents.signals + ([FraudSignal(code="duplicate_file", references=others)]
+                                  if others else [])
     document = document.model_copy(update={
         "state": DocumentState.REJECTED if verdict.reason else DocumentState.ACCEPTED,
         "reason": verdict.reason, "reason_params": verdict.params or None,
         "content_type": verdict.content_type, "sha256": verdict.sha256 or None,
         "width": verdict.width, "height": verdict.height, "pages": verdict.pages,
         "scan": scan, "clean_key": clean_key, "checked_at": timestamp(),
-        # The same bytes in another application: for officers, not a refusal.
-        "fraud_flags": ["duplicate_file"] if others else None, "duplicate_of": others or None,
+        "passport": contents.passport, "photo": contents.photo,
+        "face_hash": contents.face_hash,
+        # For officers, never a refusal: the same bytes in another application, a passport
+        # number given as someone else, another applicant's face, a zone that does not add up.
+        "signals": signals or None,
     })
     email = job(reference, "document_rejected", kind=kind, reason_code=verdict.reason,
                 reason_params=verdict.params or None) if verdict.reason else None
@@ -188,6 +211,7 @@ def verify_upload(key: str, uploaded_at: str | None = None) -> str:
         return "ignored"
     if email:
         notify(email)
+    fraud.count(signals, upload_id)
     return document.state
 
 

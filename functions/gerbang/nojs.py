@@ -26,7 +26,7 @@ def status_page(record: Record, lang: str, access_code: str, *, just_submitted: 
             {**doc, "post": presign(reference, view["service"]["id"], doc["kind"],
                                     redirect_lang=lang)}
             for doc in view["documents"]
-            if doc["state"] != "accepted" or view["status"] == MORE_INFO
+            if doc["replaceable"]
         ]
     can_pay = view["payment"]["state"] != "paid" and view["status"] in (SUBMITTED,
                                                                        DOCUMENTS_VERIFIED)

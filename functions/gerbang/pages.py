@@ -126,6 +126,7 @@ def status_page(view: dict[str, Any], lang: str, access_code: str,
         f'<h2>{escape(t(lang, "page.status.documents"))}</h2><table>')
     for doc in view["documents"]:
         reason = f'<br>{escape(doc["reason_message"])}' if doc["reason_message"] else ""
+        reason += "".join(f"<br>{escape(note)}" for note in doc.get("notes", []))
         if doc.get("scan_label"):
             reason += f'<br><small>{escape(doc["scan_label"])}</small>'
 

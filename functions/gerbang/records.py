@@ -93,6 +93,35 @@ class Step(Stored):
     reason: str | None = None
 
 
+class FieldReading(Stored):
+    """One field of the passport's machine-readable zone beside the form's answer."""
+
+    field: str  # number, surname, given_names, nationality, birth_date, expiry_date
+    read: str | None = None
+    typed: str | None = None
+    match: bool | None = None  # None: not compared (nothing typed, or another script)
+
+
+class PassportReading(Stored):
+    """What the verifier read in the passport's machine-readable zone (TD3)."""
+
+    found: bool  # the two lines were found and read
+    valid: bool = False  # every check digit holds
+    failed_checks: list[str] | None = None
+    fields: list[FieldReading] | None = None
+    # The catalog's validity rule applied to the expiry read, on the application's date.
+    validity: str | None = None
+    validity_params: dict[str, Any] | None = None
+
+
+class FraudSignal(Stored):
+    """Something officers should look at twice; never shown to the applicant."""
+
+    code: str  # one of gerbang.fraud.CODES
+    references: list[str] | None = None  # the other applications concerned
+    params: dict[str, Any] | None = None
+
+
 class Document(Stored):
     """The latest upload of one kind of document and what its checks found."""
 
@@ -109,8 +138,12 @@ class Document(Stored):
     height: int | None = None
     pages: int | None = None
     scan: Scan | None = None
-    fraud_flags: list[str] | None = None
-    duplicate_of: list[str] | None = None
+    signals: list[FraudSignal] | None = None
+    passport: PassportReading | None = None
+    # A portrait's measures (face size, position, sharpness, background) and the
+    # perceptual hash of its face, compared with other applicants' photos.
+    photo: dict[str, float] | None = None
+    face_hash: str | None = None
     clean_key: str | None = None
     checked_at: str | None = None
 
@@ -208,6 +241,7 @@ class Draft(Stored):
 # The models a function reads and writes, for `gerbang.models.prepare` at its import:
 # every function that opens an application needs the first; only the account function
 # reads accounts (the others write a link with a plain put, built on first use).
-MODELS: tuple[type[Stored], ...] = (Applicant, Application, Step, Document, Payment,
+MODELS: tuple[type[Stored], ...] = (Applicant, Application, Step, FieldReading,
+                                    PassportReading, FraudSignal, Document, Payment,
                                     QuestionLink, Consultation, EmailJob, AppliedEvent)
 ACCOUNT_MODELS: tuple[type[Stored], ...] = (AccountProfile, AccountLink, Draft)

@@ -87,6 +87,10 @@ class DocumentView(RequiredDocument):
     state_label: str
     reason: str | None = None
     reason_message: str | None = None
+    notes: list[str] = Field(default_factory=list, description="What the page read says "
+                             "beside the form (not read, does not match, expires too soon), "
+                             "in the applicant's language; an officer judges it.")
+    replaceable: bool = Field(description="Whether a new upload of this kind is taken now.")
     uploaded_at: str | None = None
     scan: Scan | None = Field(default=None, description="`clean`, or `not_scanned` where no "
                                                        "malware scanner runs.")
@@ -234,14 +238,43 @@ class Queue(Answer):
     applications: list[QueueRow]
 
 
+class Signal(Answer):
+    code: str = Field(description="duplicate_file, passport_other_identity, "
+                                  "same_face_other_applicant or mrz_check_digits.")
+    references: list[str] = Field(description="The other applications concerned.")
+    message: str
+
+
+class ComparedField(Answer):
+    field: str
+    label: str
+    read: str | None = Field(default=None, description="As the machine-readable zone says.")
+    typed: str | None = Field(default=None, description="As the applicant answered.")
+    match: bool | None = Field(default=None, description="None: not compared (nothing "
+                               "typed, or a name typed in a script the zone cannot hold).")
+
+
+class PassportCheck(Answer):
+    found: bool = Field(description="The machine-readable zone was found and read.")
+    valid: bool = Field(description="Every check digit holds.")
+    failed_checks: list[str]
+    fields: list[ComparedField]
+    validity: str | None = None
+    validity_message: str | None = None
+
+
 class OfficerDocument(Answer):
     kind: str
     name: str
     state: records.DocumentState | Literal["missing"]
     reason: str | None = None
+    reason_message: str | None = None
     scan: Scan | None = None
-    fraud_flags: list[str]
-    duplicate_of: list[str]
+    signals: list[Signal] = Field(description="Fraud signals: for officers only.")
+    passport: PassportCheck | None = None
+    photo: dict[str, float] | None = Field(default=None, description="A portrait's "
+                                           "measures: face size and position, sharpness, "
+                                           "background.")
     sha256: str | None = None
     size: int | None = None
     width: int | None = None
@@ -304,6 +337,18 @@ class ConsultationQueue(Answer):
 class WordCount(Answer):
     word: str
     count: int
+
+
+class DaySignals(Answer):
+    date: str
+    signals: int
+    codes: dict[str, int]
+
+
+class SignalCounts(Answer):
+    days: int
+    since: str
+    counts: list[DaySignals] = Field(description="Days with signals, newest first.")
 
 
 class LanguageGaps(Answer):

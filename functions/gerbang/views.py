@@ -11,8 +11,18 @@ from gerbang.catalog import Service, load_catalog
 from gerbang.clock import now
 from gerbang.consultations import for_application as questions_for
 from gerbang.i18n import format_money, t
+from gerbang.passport import applicant_notes
 from gerbang.payments import options as payment_options
-from gerbang.records import AccountLink, Application, Document, Payment, PaymentState
+from gerbang.records import (
+    AccountLink,
+    Application,
+    Document,
+    FieldReading,
+    FraudSignal,
+    PassportReading,
+    Payment,
+    PaymentState,
+)
 from gerbang.responses import (
     AccountApplication,
     AccountConsultation,
@@ -22,6 +32,7 @@ from gerbang.responses import (
     Received,
     StatusView,
 )
+from gerbang.status import Status
 from gerbang.store import Record
 
 
@@ -55,15 +66,38 @@ def payment_state(record: Record) -> Payment | None:
     return chosen
 
 
-def _document_view(doc: dict[str, Any], stored: Document | None, lang: str) -> dict[str, Any]:
+def _compared(lang: str, row: FieldReading) -> str:
+    return t(lang, "note.passport_field", field=t(lang, f"passport_field.{row.field}"),
+             read=row.read or "-", typed=row.typed or "-")
+
+
+def document_notes(stored: Document, lang: str) -> list[str]:
+    """What the applicant is told about what the page says (never a fraud signal)."""
+    notes = []
+    for code, params in applicant_notes(stored.passport):
+        if code == "note.passport_mismatch":
+            params = {"fields": "; ".join(_compared(lang, row) for row in params["rows"])}
+        notes.append(t(lang, code, **params))
+    return notes
+
+
+def _document_view(doc: dict[str, Any], stored: Document | None, lang: str,
+                   status: Status) -> dict[str, Any]:
+    # Only the applicant's functions show this, and they load documents anyway; the
+    # officers' function reads views without it.
+    from gerbang.documents import replaceable
+
     if stored is None:
-        return {**doc, "state": "missing", "state_label": t(lang, "document.missing")}
+        return {**doc, "state": "missing", "state_label": t(lang, "document.missing"),
+                "replaceable": True}
     reason = stored.reason
     return {
         **doc, "state": stored.state, "state_label": t(lang, f"document.{stored.state}"),
         "reason": reason,
         "reason_message": (t(lang, f"reason.{reason}", **(stored.reason_params or {}))
                            if reason else None),
+        "notes": document_notes(stored, lang),
+        "replaceable": replaceable(stored, status),
         "uploaded_at": stored.uploaded_at,
         # Said plainly when no malware scanner ran (the local stack), never hidden.
         "scan": stored.scan,
@@ -75,7 +109,7 @@ def status_view(record: Record, lang: str) -> StatusView:
     app = record.application
     service = load_catalog().service(app.service)
     assert service is not None
-    documents = [_document_view(doc, record.documents.get(doc["kind"]), lang)
+    documents = [_document_view(doc, record.documents.get(doc["kind"]), lang, app.status)
                  for doc in required_documents_view(service, lang)]
     payment = payment_state(record)
     pay_state = payment.state if payment else "unpaid"
@@ -131,16 +165,38 @@ def received_view(result: dict[str, Any], lang: str) -> Received:
     })
 
 
+def _signal(signal: FraudSignal, lang: str) -> dict[str, Any]:
+    params = dict(signal.params or {})
+    if "checks" in params:
+        params["checks"] = ", ".join(t(lang, f"mrz_check.{c}") for c in params["checks"])
+    return {"code": signal.code, "references": signal.references or [],
+            "message": t(lang, f"signal.{signal.code}", **params)}
+
+
+def _officer_passport(passport: PassportReading, lang: str) -> dict[str, Any]:
+    return {
+        "found": passport.found, "valid": passport.valid,
+        "failed_checks": passport.failed_checks or [],
+        "fields": [{**row.model_dump(), "label": t(lang, f"passport_field.{row.field}")}
+                   for row in passport.fields or []],
+        "validity": passport.validity,
+        "validity_message": t(lang, f"field.{passport.validity}",
+                              **(passport.validity_params or {})) if passport.validity else None,
+    }
+
+
 def _officer_document(kind: str, doc: Document | None, lang: str,
                       link: Callable[[str], str]) -> dict[str, Any]:
     name = load_catalog().document_kinds[kind].names(lang)
     if doc is None:
-        return {"kind": kind, "name": name, "state": "missing", "fraud_flags": [],
-                "duplicate_of": []}
+        return {"kind": kind, "name": name, "state": "missing", "signals": []}
     return {
         "kind": kind, "name": name, "state": doc.state, "reason": doc.reason,
-        "scan": doc.scan, "fraud_flags": doc.fraud_flags or [],
-        "duplicate_of": doc.duplicate_of or [], "sha256": doc.sha256, "size": doc.size,
+        "reason_message": t(lang, f"reason.{doc.reason}", **(doc.reason_params or {}))
+        if doc.reason else None,
+        "scan": doc.scan, "signals": [_signal(s, lang) for s in doc.signals or []],
+        "passport": _officer_passport(doc.passport, lang) if doc.passport else None,
+        "photo": doc.photo, "sha256": doc.sha256, "size": doc.size,
         "width": doc.width, "height": doc.height, "pages": doc.pages,
         "uploaded_at": doc.uploaded_at, "link": link(doc.clean_key) if doc.clean_key else None,
     }

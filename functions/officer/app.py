@@ -28,6 +28,7 @@ from gerbang.responses import (
     OfficerConsultation,
     OfficerRecord,
     Queue,
+    SignalCounts,
     SignInConfig,
     Unanswered,
 )
@@ -50,7 +51,7 @@ def _signed_in_first() -> None:
 
 app = make_app(guard=_signed_in_first)
 prepare(DecisionInput, AnswerInput, OfficerRecord, Queue, ConsultationQueue, Unanswered,
-        *records.MODELS)
+        SignalCounts, *records.MODELS)
 Reference = Annotated[str, Path(max_length=40)]
 Lang = Annotated[str | None, Query(max_length=35, description="Labels in this language.")]
 # Every officer route needs a Cognito access token of the group "officers" (the scheme is
@@ -153,6 +154,20 @@ def unanswered_questions(days: Annotated[int, Query(ge=1, le=90)] = 30):
     from gerbang.assistant import unanswered
 
     return json_response(200, Unanswered.model_validate(unanswered(days)))
+
+
+@app.get("/api/officer/fraud-signals", security=_OFFICER,
+         summary="Fraud signals raised per day",
+         description="Per day and reason (the same file, a passport number given as "
+                     "someone else, another applicant's face, a zone that does not add up); "
+                     "each application shows its own with the other references.",
+         responses=answers(200, SignalCounts, "Days with signals, newest first.",
+                           *_SIGNED_IN))
+def fraud_signals(days: Annotated[int, Query(ge=1, le=90)] = 30):
+    _officer()
+    from gerbang.fraud import daily_counts
+
+    return json_response(200, SignalCounts.model_validate(daily_counts(days)))
 
 
 @logger.inject_lambda_context

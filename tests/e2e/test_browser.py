@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 from gerbang.i18n import t
 
-from tests.support import files
+from tests.support import likeness
 from tests.support.browser import answers, fill_apply, page_on, site_paths
 
 pytestmark = pytest.mark.browser
@@ -159,7 +159,7 @@ def test_upload_a_photo_and_see_it_accepted(stack: Any, page: Any) -> None:
                cut_first_upload)
     page.select_option("#gb-kind", "photo")
     page.set_input_files("#gb-file", files=[
-        {"name": "pasfoto.png", "mimeType": "image/png", "buffer": files.png(400, 600)}])
+        {"name": "pasfoto.jpg", "mimeType": "image/jpeg", "buffer": likeness.portrait()}])
     page.click("form[data-gb-form=upload] button[type=submit]")
     retrying = t("id", "client.retrying", seconds=2)
     page.locator(".gb-summary", has_text=retrying).wait_for()

@@ -112,9 +112,10 @@ def test_a_decision_on_a_stale_version_shows_the_conflict(stack: Any, page: Any)
     record = page.locator("#gb-off-record")
     expect(record.locator("[data-slot=status_label]")).to_have_text(t("en", "status.in_review"))
     # The same files in two applications are flagged, with a link to the other one
-    warning = page.locator("#gb-off-docs tbody tr").first.locator(".gb-summary")
-    expect(warning).to_contain_text("Same file as in application:")
-    expect(warning.get_by_role("link", name=earlier)).to_have_attribute("href", f"#app={earlier}")
+    warning = page.locator("#gb-off-docs tbody tr").first.locator(
+        ".gb-summary", has_text=t("en", "signal.duplicate_file"))
+    expect(warning.get_by_role("link", name=earlier)).to_have_attribute("href",
+                                                                        f"#app={earlier}")
     # Another officer decides first
     desk = other_officer(stack)
     version = desk.get(f"{stack.url}/api/officer/applications/{reference}", timeout=10).json()

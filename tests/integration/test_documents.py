@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from tests.integration.conftest import Aws
-from tests.support import files
+from tests.support import files, likeness
 
 
 def _presign(aws: Aws, app, **body):
@@ -64,7 +64,7 @@ def test_presign_needs_the_access_code(aws: Aws, submitted):
 def test_uploads_are_verified_and_complete_documents_move_the_application(aws: Aws, submitted):
     ref = submitted["reference"]
     aws.upload(ref, "passport", files.pdf(), "application/pdf")
-    aws.upload(ref, "photo", files.png(), "image/png")
+    aws.upload(ref, "photo", likeness.portrait(), "image/jpeg")
     aws.upload(ref, "return_ticket", files.pdf(2), "application/pdf")
     assert aws.verify_pending() == 3
     assert _status(aws, submitted)["status"] == "submitted"
@@ -106,7 +106,7 @@ def test_a_rejected_document_can_be_replaced(aws: Aws, submitted):
     aws.upload(ref, "photo", files.html_as_pdf(), "image/png")
     aws.verify_pending()
     assert _status(aws, submitted)["documents"][1]["state"] == "rejected"
-    aws.upload(ref, "photo", files.png(), "image/png")
+    aws.upload(ref, "photo", likeness.portrait(), "image/jpeg")
     aws.verify_pending()
     assert _status(aws, submitted)["documents"][1]["state"] == "accepted"
     again = _presign(aws, submitted, kind="photo", content_type="image/png", size_bytes=5000)

@@ -10,7 +10,7 @@ import time
 import jwt
 
 from tests.integration.conftest import Aws
-from tests.support import files
+from tests.support import files, likeness
 
 
 def _in_review(aws: Aws, app) -> None:
@@ -20,7 +20,7 @@ def _in_review(aws: Aws, app) -> None:
     ref = app["reference"]
     for kind in ("passport", "return_ticket", "sponsor_letter"):
         aws.upload(ref, kind, files.pdf(), "application/pdf")
-    aws.upload(ref, "photo", files.png(), "image/png")
+    aws.upload(ref, "photo", likeness.portrait(), "image/jpeg")
     aws.verify_pending()
     _, session = _checkout(aws, app)
     assert _webhook(aws, session).status_code == 200
@@ -153,7 +153,7 @@ def test_more_information_then_resubmit_returns_to_the_queue(aws: Aws, submitted
         "kind": "photo", "content_type": "image/png", "size_bytes": 5000},
         headers={"X-Access-Code": code})
     assert again.status_code == 201
-    aws.upload(ref, "photo", files.png(), "image/png")
+    aws.upload(ref, "photo", likeness.portrait(), "image/jpeg")
     aws.verify_pending()
     back = aws.client.post(f"/api/applications/{ref}/resubmit", json={},
                            headers={"X-Access-Code": code})

@@ -19,7 +19,7 @@ from gerbang.i18n import t
 from gerbang.payments.sandbox import open_session, signature_header
 
 from tests.integration.conftest import Aws
-from tests.support import files
+from tests.support import files, likeness
 
 
 def _start(aws: Aws, app, method="qris", lang="en"):
@@ -95,7 +95,7 @@ def test_paid_and_verified_goes_to_review(aws: Aws, submitted):
     ref = submitted["reference"]
     for kind in ("passport", "return_ticket", "sponsor_letter"):
         aws.upload(ref, kind, files.pdf(), "application/pdf")
-    aws.upload(ref, "photo", files.png(), "image/png")
+    aws.upload(ref, "photo", likeness.portrait(), "image/jpeg")
     aws.verify_pending()
     _, session = _checkout(aws, submitted, "bank_transfer")
     assert _webhook(aws, session).status_code == 200

@@ -14,7 +14,7 @@ from gerbang.config import ScanSettings, settings
 from PIL import Image
 
 from tests.integration.conftest import Aws
-from tests.support import corpus
+from tests.support import corpus, likeness
 
 
 def _status(aws: Aws, app, lang="en"):
@@ -34,7 +34,7 @@ def _photo(status):
 
 def test_officers_get_a_copy_without_gps_and_the_original_is_kept(aws: Aws, submitted):
     ref = submitted["reference"]
-    key = aws.upload(ref, "photo", corpus.jpeg_with_gps(), "image/jpeg")
+    key = aws.upload(ref, "photo", likeness.with_gps(likeness.portrait()), "image/jpeg")
     aws.verify_pending()
     stored = _stored(aws, ref, "photo")
     assert stored["state"]["S"] == "accepted" and stored["scan"]["S"] == "not_scanned"
@@ -42,7 +42,7 @@ def test_officers_get_a_copy_without_gps_and_the_original_is_kept(aws: Aws, subm
     assert "Not scanned for malware" in _photo(_status(aws, submitted))["scan_label"]
     clean = boto3.client("s3").get_object(Bucket=aws.bucket, Key=stored["clean_key"]["S"])
     image = Image.open(io.BytesIO(clean["Body"].read()))
-    assert not image.getexif() and image.size == (600, 800)
+    assert not image.getexif() and image.size == likeness.portrait_image().size
     original = boto3.client("s3").get_object(Bucket=aws.bucket, Key=key)["Body"].read()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # evidence kept
 
@@ -56,8 +56,8 @@ def test_the_same_file_in_two_applications_is_flagged_not_refused(aws: Aws, subm
     aws.verify_pending()
     second = _stored(aws, other["reference"], "passport")
     assert second["state"]["S"] == "accepted"
-    assert second["fraud_flags"]["L"] == [{"S": "duplicate_file"}]
-    assert second["duplicate_of"]["L"] == [{"S": submitted["reference"]}]
+    signals = {s["M"]["code"]["S"]: s["M"] for s in second["signals"]["L"]}
+    assert signals["duplicate_file"]["references"]["L"] == [{"S": submitted["reference"]}]
     # The applicant is not told: it is a signal for officers, not an accusation.
     view = json.dumps(_status(aws, other))
     assert "duplicate" not in view and submitted["reference"] not in view
@@ -86,7 +86,7 @@ def _tag(aws: Aws, key: str, status: str) -> None:
 
 def test_nothing_passes_before_the_scan_says_it_is_clean(guardduty: Aws, submitted):
     aws = guardduty
-    key = aws.upload(submitted["reference"], "photo", corpus.jpeg(), "image/jpeg")
+    key = aws.upload(submitted["reference"], "photo", likeness.portrait(), "image/jpeg")
     assert aws.poller.poll_once() == 1  # no tag yet: checked later, not passed
     assert _photo(_status(aws, submitted))["state"] == "checking"
     _tag(aws, key, "NO_THREATS_FOUND")
@@ -98,7 +98,7 @@ def test_nothing_passes_before_the_scan_says_it_is_clean(guardduty: Aws, submitt
 
 def test_a_threat_is_refused(guardduty: Aws, submitted):
     aws = guardduty
-    key = aws.upload(submitted["reference"], "photo", corpus.jpeg(), "image/jpeg")
+    key = aws.upload(submitted["reference"], "photo", likeness.portrait(), "image/jpeg")
     _tag(aws, key, "THREATS_FOUND")
     aws.poller.poll_once()
     photo = _photo(_status(aws, submitted))
@@ -109,7 +109,7 @@ def test_a_file_never_scanned_ends_in_the_dead_letter_queue(guardduty: Aws, subm
     aws = guardduty
     sqs = boto3.client("sqs")
     dead = aws.names.refs["UploadsDeadLetterQueue"]
-    aws.upload(submitted["reference"], "photo", corpus.jpeg(), "image/jpeg")
+    aws.upload(submitted["reference"], "photo", likeness.portrait(), "image/jpeg")
     polls = 0
     while aws.poller.poll_once() and polls < 20:  # bounded: the queue must give up first
         polls += 1

@@ -15,8 +15,8 @@ def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def _requirements() -> list[str]:
-    lines = (ROOT / "functions" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+def _requirements(path: str = "functions/requirements.txt") -> list[str]:
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
@@ -32,6 +32,25 @@ def test_lambda_requirements_are_exactly_the_project_dependencies():
     assert len(_requirements()) == len(set(map(_normal, _requirements())))
 
 
+def test_the_verifier_image_installs_the_verifier_extra():
+    """The image's file holds the extra's pins (OpenCV as its headless build, the same
+    version) and every dependency of rapidocr-onnxruntime, which it installs without them."""
+    from importlib.metadata import requires
+
+    image = dict(_normal(r).split("==") for r in _requirements(
+        "functions/documents/requirements.txt"))
+    extra = dict(_normal(r).split("==") for r in _pyproject()["project"][
+        "optional-dependencies"]["verifier"])
+    extra["opencv-python-headless"] = extra.pop("opencv-python")
+    assert {name: image.get(name) for name in extra} == extra
+    wanted = {re.split(r"[<>=!;\[ ]", r, maxsplit=1)[0] for r in requires("rapidocr-onnxruntime")}
+    wanted = {_normal(n).removesuffix("==") for n in wanted} - {"opencv-python"}
+    functions = {_normal(r).split("==")[0] for r in _requirements()}  # Pillow, PyYAML
+    assert wanted - set(image) - functions == set()
+    dockerfile = (ROOT / "functions" / "documents" / "Dockerfile").read_text(encoding="utf-8")
+    assert "--no-deps" in dockerfile and "documents/requirements.txt" in dockerfile
+
+
 def test_every_dependency_is_pinned():
     project = _pyproject()["project"]
     everything = list(project["dependencies"])
@@ -41,6 +60,7 @@ def test_every_dependency_is_pinned():
     unpinned = [d for d in everything if not PINNED.match(d.replace(" ", ""))]
     assert unpinned == []
     assert all(PINNED.match(r) for r in _requirements())
+    assert all(PINNED.match(r) for r in _requirements("functions/documents/requirements.txt"))
 
 
 def test_the_lambda_dependencies_leave_dev_tools_out():

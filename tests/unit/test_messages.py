@@ -75,8 +75,20 @@ def _raised_error_codes() -> set[str]:
     return found | {"validation_failed"}  # InvalidInput's code, raised as InvalidInput([...])
 
 
+def _validity_codes() -> set[str]:
+    """What the passport validity rule answers (for the form's field, and the page read)."""
+    from datetime import date
+
+    from gerbang.applications import passport_validity
+
+    day, expired = date(2026, 1, 2), date(2026, 1, 1)
+    broken = [passport_validity(service, expired, day, day) for service in load_catalog().services]
+    return {b[0] for b in broken if b}
+
+
 def _raised_field_codes() -> set[str]:
     found = set(re.findall(r'FieldError\(\s*[^,()]+,\s*"(\w+)"', _source()))
+    found |= _validity_codes()
     assert "passport_expires_too_soon" in found
     # Our own rules: PydanticCustomError("<code>", ...), and boxes that must be ticked.
     rules = set(re.findall(r'(?:PydanticCustomError|ticked)\(\s*"(\w+)"', _source()))

@@ -17,8 +17,8 @@ SCRIPT = ROOT / "scripts" / "system_deps.sh"
 TOOLS = {"chromium": "chromium", "node": "nodejs", "npm": "npm"}  # command -> Debian package
 
 
-def _run(tmp_path: Path, present: set[str], apt_fails: bool = False,
-         nodesource: bool = False, font: bool = True) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+def _run(tmp_path: Path, present: set[str], apt_fails: bool = False, nodesource: bool = False,
+         font: bool = True) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "apt.log"

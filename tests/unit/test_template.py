@@ -21,6 +21,7 @@ from cfnlint.api import ManualArgs, lint
 from samtranslator.model.exceptions import InvalidDocumentException
 from samtranslator.translator.transform import transform
 
+from local.functions import handler_and_code
 from local.template import TemplateError, load_template, loads_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +82,11 @@ def _package_code_uris(template: dict[str, Any]) -> None:
         uri = props.get("CodeUri")
         if isinstance(uri, str) and not uri.startswith("s3://"):
             props["CodeUri"] = f"s3://gerbang-artifacts/{uri.strip('/')}.zip"
+    # And what `sam build` does to a container-image function: build it, name the image.
+    for res in template.get("Resources", {}).values():
+        if res.get("Properties", {}).get("PackageType") == "Image":
+            res["Properties"]["ImageUri"] = (
+                f"123456789012.dkr.ecr.{REGION}.amazonaws.com/gerbang:{res['Metadata']['DockerTag']}")
 
 
 def translate(template: dict[str, Any]) -> dict[str, Any]:
@@ -264,6 +270,7 @@ ROUTES = {
     ("OfficerFunction", "Questions"): ("get", "/api/officer/consultations"),
     ("OfficerFunction", "Answer"): ("post", "/api/officer/consultations/{reference}/answer"),
     ("OfficerFunction", "Unanswered"): ("get", "/api/officer/assistant/unanswered"),
+    ("OfficerFunction", "FraudSignals"): ("get", "/api/officer/fraud-signals"),
     ("AssistantFunction", "Ask"): ("post", "/api/assistant/ask"),
     ("AssistantFunction", "AskPage"): ("get", "/api/assistant/ask"),
     ("ConsultationsFunction", "Ask"): ("post", "/api/consultations"),
@@ -303,7 +310,16 @@ def test_parameters(template):
 
 def test_globals(template):
     glob = template["Globals"]["Function"]
-    assert glob["Runtime"] == "python3.12"
+    # Every zip function on one runtime; the container image is built FROM the same one.
+    assert "Runtime" not in glob
+    for lid, res in template["Resources"].items():
+        if res["Type"] == "AWS::Serverless::Function":
+            props = res["Properties"]
+            if props.get("PackageType") == "Image":
+                dockerfile = ROOT / res["Metadata"]["DockerContext"] / res["Metadata"]["Dockerfile"]
+                assert "FROM public.ecr.aws/lambda/python:3.12" in dockerfile.read_text(), lid
+            else:
+                assert props["Runtime"] == "python3.12", lid
     assert glob["Architectures"] == ["arm64"]
     assert glob["MemorySize"] == 512
     assert glob["Timeout"] == 10
@@ -321,14 +337,16 @@ def test_globals(template):
 
 def test_functions_and_handlers(resources):
     declared = {
-        lid: res["Properties"]["Handler"]
+        lid: handler_and_code({**res["Properties"], "Metadata": res.get("Metadata", {}),
+                               "CodeUri": "functions/"})
         for lid, res in resources.items()
         if res["Type"] == "AWS::Serverless::Function"
     }
-    assert declared == FUNCTIONS
+    assert {lid: handler for lid, (handler, _) in declared.items()} == FUNCTIONS
     for lid in FUNCTIONS:
-        # Everything ships the shared folder from Globals; no per-function override.
+        # Everything ships the shared folder (Globals' CodeUri, or the image's context).
         assert "CodeUri" not in props(resources, lid)
+        assert declared[lid][1] == "functions/"
 
 
 def test_shared_package_is_in_the_code_folder(template):

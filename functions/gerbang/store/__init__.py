@@ -15,6 +15,9 @@ it share a partition, so one consistent Query reads the whole record:
                         sk = LINK#APP#<ref> or LINK#CONSULT#<ref>  what belongs to it
                         sk = DRAFT#<form>      unsent answers to a form (expires)
     pk = CODES#<address hash>, sk = WINDOW#<hour>  sign-in codes asked that hour (expires)
+    pk = PASSPORT#<number>, sk = APP#<reference>  who gave that passport number, as whom
+    pk = FACE#<band>#<bits>, sk = APP#<reference>  a photo's face hash, under each band
+    pk = SIGNALS, sk = DAY#<date>#<code>       fraud signals raised that day (expires)
     pk = ASSISTANT#<lang>#<date>, sk = WORD#<word>  unanswered questions to the assistant
          that day with a known word (sk = WORD# alone: all of them), counts only (expires)
 
@@ -30,7 +33,7 @@ notifier has sent it. Outbox items carry `outbox = "pending"` for the sparse
 "outbox" index: (outbox, created_at) lists the waiting jobs oldest first for the sweeper.
 
 One module per kind of record (applications, documents, payments, consultations, outbox,
-assistant); every call goes through `table`, which alone maps DynamoDB's refusals
+assistant, signals); every call goes through `table`, which alone maps DynamoDB's refusals
 (a failed condition, a transaction conflict, throttling) to what they mean here.
 """
 
@@ -74,6 +77,13 @@ from gerbang.store.outbox import (
     release_email,
 )
 from gerbang.store.payments import EventSeen, create_payment, expire_payment, record_paid
+from gerbang.store.signals import (
+    SIGNAL_DAYS_KEPT,
+    count_signal,
+    register_face,
+    register_passport,
+    signal_counts,
+)
 from gerbang.store.table import throttled
 
 __all__ = [
@@ -86,5 +96,6 @@ __all__ = [
     "email_requeued", "email_sent", "expire_payment", "load_consultation",
     "load_record", "pending_emails", "put_document", "queue", "record_paid",
     "register_file", "release_email", "replace_access_hash", "throttled",
-    "unanswered_counts",
+    "unanswered_counts", "SIGNAL_DAYS_KEPT", "count_signal", "register_face",
+    "register_passport", "signal_counts",
 ]

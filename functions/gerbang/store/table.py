@@ -44,7 +44,18 @@ _from_ddb = TypeDeserializer().deserialize
 
 def item(values: dict[str, Any]) -> dict[str, Any]:
     """DynamoDB's typed form of plain values; None means "no such attribute"."""
-    return {k: _to_ddb(v) for k, v in values.items() if v is not None}
+    return {k: _to_ddb(_decimal(v)) for k, v in values.items() if v is not None}
+
+
+def _decimal(value: Any) -> Any:
+    # DynamoDB takes fractions as Decimal only (a photo's measures): via str, so 0.1 stays 0.1.
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _decimal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimal(v) for v in value]
+    return value
 
 
 def _number(value: Any) -> Any:
