@@ -13,11 +13,13 @@ each is counted once a day per upload (`GET /api/officer/fraud-signals`) and as 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
 from gerbang import store
-from gerbang.clock import today
+from gerbang.catalog import load_catalog
+from gerbang.clock import now, today
 from gerbang.observability import metrics
 from gerbang.passport import mrz_letters
 from gerbang.records import Applicant, FraudSignal, PassportReading
@@ -34,17 +36,20 @@ FACE_DISTANCE = 6
 FACE_BANDS = 8
 
 
-def identity(applicant: Applicant) -> dict[str, str]:
-    """Who the applicant says they are, as comparable text: the names' words in MRZ letters
-    in any order (boxes swapped are the same person) and the date of birth."""
+def identity(applicant: Applicant) -> dict[str, Any]:
+    """Who the applicant says they are, only as far as comparing needs: a digest of the
+    names' words in MRZ letters in any order (boxes swapped are the same person) and the
+    date of birth, never the name itself; kept as long as a decided application is."""
     words = mrz_letters(f"{applicant.given_names} {applicant.family_name or ''}").split()
-    return {"name": " ".join(sorted(words)) or applicant.given_names.casefold(),
-            "birth_date": applicant.date_of_birth.isoformat()}
+    name = " ".join(sorted(words)) or applicant.given_names.casefold()
+    digest = hashlib.sha256(f"{name}|{applicant.date_of_birth.isoformat()}".encode())
+    years = load_catalog().retention.decided_application_years
+    return {"identity": digest.hexdigest(),
+            "expiration": int((now() + timedelta(days=366 * years)).timestamp())}
 
 
-def _other_people(others: list[dict[str, Any]], me: dict[str, str]) -> list[str]:
-    return sorted({o["reference"] for o in others
-                   if (o.get("name"), o.get("birth_date")) != (me["name"], me["birth_date"])})
+def _other_people(others: list[dict[str, Any]], me: dict[str, Any]) -> list[str]:
+    return sorted({o["reference"] for o in others if o.get("identity") != me["identity"]})
 
 
 def passport_signals(reference: str, applicant: Applicant, passport: PassportReading | None

@@ -146,6 +146,14 @@ def test_fraud_signals_reach_officers_with_the_other_reference_never_the_applica
     first_record = _officer_record(aws, officer, first["reference"])
     assert not [s for d in first_record["documents"] for s in d["signals"]
                 if second["reference"] in s["references"]]
+    # What the register keeps of the holder: a digest, never the name, and when to forget.
+    number = first["answers"]["passport_number"]
+    kept = boto3.client("dynamodb").query(
+        TableName=aws.table, KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"PASSPORT#{number}"}})["Items"]
+    assert len(kept) == 2 and all(set(i) == {"pk", "sk", "reference", "identity", "expiration"}
+                                  for i in kept)
+    assert "Hidayah" not in json.dumps(kept) and "1985" not in json.dumps(kept)
     # No applicant ever sees a signal.
     for app in (first, second):
         view = json.dumps(_status(aws, app))

@@ -15,8 +15,10 @@ it share a partition, so one consistent Query reads the whole record:
                         sk = LINK#APP#<ref> or LINK#CONSULT#<ref>  what belongs to it
                         sk = DRAFT#<form>      unsent answers to a form (expires)
     pk = CODES#<address hash>, sk = WINDOW#<hour>  sign-in codes asked that hour (expires)
-    pk = PASSPORT#<number>, sk = APP#<reference>  who gave that passport number, as whom
-    pk = FACE#<band>#<bits>, sk = APP#<reference>  a photo's face hash, under each band
+    pk = PASSPORT#<number>, sk = APP#<reference>  who gave that passport number (a digest
+         of name and birth date, never the name), expires with a decided application
+    pk = FACE#<band>#<bits>, sk = APP#<reference>  a photo's face hash under each band,
+         with the same digest (expires)
     pk = SIGNALS, sk = DAY#<date>#<code>       fraud signals raised that day (expires)
     pk = ASSISTANT#<lang>#<date>, sk = WORD#<word>  unanswered questions to the assistant
          that day with a known word (sk = WORD# alone: all of them), counts only (expires)

@@ -21,16 +21,17 @@ def _others(pk: str, reference: str) -> list[dict[str, Any]]:
     return [item for item in found if item["reference"] != reference]
 
 
-def register_passport(number: str, reference: str, identity: dict[str, str]
+def register_passport(number: str, reference: str, identity: dict[str, Any]
                       ) -> list[dict[str, Any]]:
-    """Remember that `reference` holds passport `number` for `identity` (name, birth date);
-    answer the other applications that gave the same number, with their identity."""
+    """Remember that `reference` holds passport `number` for `identity` (a digest of name
+    and birth date, and when to forget it); answer the other applications that gave the
+    same number, with theirs."""
     pk = f"PASSPORT#{number}"
     write(put({"pk": pk, "sk": f"APP#{reference}", "reference": reference, **identity}))
     return _others(pk, reference)
 
 
-def register_face(bands: list[str], reference: str, face_hash: str, identity: dict[str, str]
+def register_face(bands: list[str], reference: str, face_hash: str, identity: dict[str, Any]
                   ) -> list[dict[str, Any]]:
     """Remember `reference`'s face under each band of its hash; answer the other
     applications' faces that share a band (candidates: the caller measures the distance)."""
