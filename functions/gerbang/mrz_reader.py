@@ -86,9 +86,10 @@ ALTERNATIVE = 0.08  # a second choice this probable is a doubt the check digits 
 # taller): where both may stand, each is a doubt whatever the recogniser's confidence.
 LOOKALIKES = {"O": "0", "0": "O"}
 LOOKALIKE_ODDS = 0.5
-# Two changes at once must both be strong doubts: among many weak ones some pair passes the
-# field's and the composite's checks by chance (1 in 100 a pair), a wrong line taken as valid.
-PAIR_ODDS = 0.2
+# Two changes at once must both be strong doubts (the recogniser nearly torn, or O against
+# 0): among many weak ones some pair passes the field's and the composite's checks by chance
+# (1 in 100 a pair), and a misread line would be taken as valid.
+PAIR_ODDS = 0.5
 MIN_CONFIDENCE = 0.45  # mean probability of the 88 characters below which it is not an MRZ
 SURE = 0.95  # above it a reading whose check digits fail may be taken as read
 LEGIBLE = 22  # at most this many of the 88 characters in doubt: the right way up
@@ -398,6 +399,7 @@ def _candidates(page: np.ndarray, side: int):
         # The rest of the page lies above the MRZ: read the way that puts it there first.
         if everything is not None and float(np.dot(everything - middle, down)) > 0:
             direction, down = -direction, -down
+        doubtful = []
         for way in (1, -1):
             d, n = direction * way, down * way
             first, second = (a, b) if np.dot(a.centre - b.centre, n) < 0 else (b, a)
@@ -405,6 +407,9 @@ def _candidates(page: np.ndarray, side: int):
             yield candidate
             if candidate.good or candidate.doubtful <= LEGIBLE:
                 return
+            doubtful.append(candidate.doubtful)
+        if doubtful[0] <= 2 * LEGIBLE < doubtful[1]:
+            return  # half legible the first way, garbage the other: the MRZ, seen badly
 
 
 def _crop(page: np.ndarray, line: _Line, d: np.ndarray, n: np.ndarray, margin: float,
@@ -650,7 +655,7 @@ def _arbitrate(dists: list[np.ndarray], line2: str) -> str:
     for size in (1, 2):
         for combo in itertools.combinations(doubts, size):
             if len({i for i, _, _ in combo}) < size or (
-                    size == 2 and math.prod(o for _, _, o in combo) < PAIR_ODDS):
+                    size == 2 and min(o for _, _, o in combo) < PAIR_ODDS):
                 continue
             trial = list(line2)
             for i, char, _ in combo:
